@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure logic (no servers); `integration` runs against a real Temporal dev
+// Three projects: `unit` is pure logic (no servers); `api` runs the API clients against the
+// simulators over HTTP; `integration` runs against a real Temporal dev
 // server and a real PostgreSQL that test/global-setup.ts starts once for the whole run, and
 // against the simulators over HTTP.
 export default defineConfig({
@@ -10,6 +11,11 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        extends: true,
+        // Clients against the simulators over HTTP; no Temporal, no database.
+        test: { name: 'api', include: ['test/api/**/*.test.ts'], testTimeout: 60_000 },
       },
       {
         extends: true,

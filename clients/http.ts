@@ -1,0 +1,343 @@
+/**
+ * The HTTP layer shared by the BMS and IT Glue clients: one place that sends requests, applies
+ * the cross-worker rate gate, classifies failures, and validates responses with zod.
+ *
+ * Secrets never appear in anything this module throws or logs: errors name the service, the
+ * operation (method and route template) and the HTTP status, never headers, bodies or query
+ * strings.
+ */
+import { z } from 'zod';
+
+export type ApiService = 'bms' | 'itglue';
+
+export const SERVICE_LABEL: Record<ApiService, string> = { bms: 'Kaseya BMS', itglue: 'IT Glue' };
+
+/**
+ * How a failure should be handled:
+ * - `rate-limited`: 429; retry after `retryAfterMs`.
+ * - `transient`: 5xx, timeout, connection reset; retry with backoff. For a non-idempotent write the
+ *   change may or may not have been applied, so the caller must look for it before retrying.
+ * - `auth`: credentials rejected even after re-authenticating; an operator must fix them.
+ * - `forbidden`: the user lacks permission for this operation.
+ * - `not-found`: the record or route does not exist.
+ * - `validation`: the service refused the data (400, 409, 415, 422): the record, not the run, fails.
+ * - `malformed-response`: the response did not have the documented shape.
+ * - `config`: the engine is configured wrongly (bad base URL, missing credentials).
+ */
+export type ApiErrorKind =
+  | 'rate-limited'
+  | 'transient'
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'validation'
+  | 'malformed-response'
+  | 'config';
+
+const RETRYABLE_KINDS: ReadonlySet<ApiErrorKind> = new Set(['rate-limited', 'transient']);
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly service: ApiService;
+  readonly kind: ApiErrorKind;
+  readonly operation: string;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  /** Safe, human-readable details from the service (validation messages), never secrets. */
+  readonly details: string[];
+
+  constructor(init: {
+    service: ApiService;
+    kind: ApiErrorKind;
+    operation: string;
+    message: string;
+    status?: number;
+    retryAfterMs?: number;
+    details?: string[];
+  }) {
+    super(`${SERVICE_LABEL[init.service]} ${init.operation}: ${init.message}`);
+    this.service = init.service;
+    this.kind = init.kind;
+    this.operation = init.operation;
+    this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+    this.details = init.details ?? [];
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE_KINDS.has(this.kind);
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/** Limits calls per route across every worker (implementations: in-memory, PostgreSQL). */
+export interface RateGate {
+  /** Resolves when one more call to `routeKey` of `service` fits in the budget. */
+  acquire(service: ApiService, routeKey: string, signal?: AbortSignal): Promise<void>;
+}
+
+export const noRateGate: RateGate = { acquire: async () => {} };
+
+export interface HttpLogger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path relative to the base URL, with ids already filled in. */
+  path: string;
+  /** Route template used for rate limits, counters and error messages, e.g. `GET /v2/crm/accounts/{id}`. */
+  route: string;
+  query?: Record<string, QueryValue>;
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface HttpClientOptions {
+  service: ApiService;
+  baseUrl: string;
+  rateGate?: RateGate;
+  timeoutMs?: number;
+  /** Automatic retries of idempotent requests on transient errors and 429s (default 2). */
+  maxRetries?: number;
+  /** Longest `Retry-After` honoured inside one call; a longer wait is left to the caller (default 30 s). */
+  maxInlineRetryAfterMs?: number;
+  logger?: HttpLogger;
+  fetchImpl?: typeof fetch;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/** Real endpoints must use https; plain http is allowed only on the local machine. */
+export function assertSafeBaseUrl(service: ApiService, raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ApiError({ service, kind: 'config', operation: 'configuration', message: `base URL is not a valid URL` });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
+    throw new ApiError({
+      service,
+      kind: 'config',
+      operation: 'configuration',
+      message: `base URL must use https (plain http is only allowed for localhost), got ${url.protocol}//${url.host}`,
+    });
+  }
+  if (url.username || url.password) {
+    throw new ApiError({ service, kind: 'config', operation: 'configuration', message: 'base URL must not contain credentials' });
+  }
+  return url;
+}
+
+export function parseRetryAfterMs(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const date = Date.parse(value);
+  if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  return undefined;
+}
+
+export function kindForStatus(status: number): ApiErrorKind {
+  if (status === 429) return 'rate-limited';
+  if (status === 401) return 'auth';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 408 || status >= 500) return 'transient';
+  return 'validation';
+}
+
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+function appendQuery(url: URL, query: Record<string, QueryValue> | undefined): void {
+  if (!query) return;
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+}
+
+/**
+ * Extracts the readable messages from an error body of either service. `describe` is given the
+ * parsed JSON (or text) and returns safe strings.
+ */
+export type ErrorBodyReader = (body: unknown) => string[];
+
+export class HttpClient {
+  readonly service: ApiService;
+  readonly baseUrl: URL;
+  private readonly rateGate: RateGate;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxInlineRetryAfterMs: number;
+  private readonly logger: HttpLogger | undefined;
+  private readonly fetchImpl: typeof fetch;
+  private readonly readErrorBody: ErrorBodyReader;
+
+  constructor(options: HttpClientOptions, readErrorBody: ErrorBodyReader) {
+    this.service = options.service;
+    this.baseUrl = assertSafeBaseUrl(options.service, options.baseUrl);
+    this.rateGate = options.rateGate ?? noRateGate;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.maxInlineRetryAfterMs = options.maxInlineRetryAfterMs ?? 30_000;
+    this.logger = options.logger;
+    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.readErrorBody = readErrorBody;
+  }
+
+  /** Sends a request; resolves with any 2xx response and throws a classified ApiError otherwise. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const retryable = IDEMPOTENT.has(request.method);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendOnce(request);
+      } catch (err) {
+        if (!isApiError(err) || !err.retryable || attempt >= this.maxRetries) throw err;
+        // A 429 means the request was not processed, so even a POST may be repeated. Any other
+        // transient failure of a non-idempotent write is left to the caller, which must check
+        // whether the write was applied before trying again.
+        if (!retryable && err.kind !== 'rate-limited') throw err;
+        const wait = err.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
+        if (wait > this.maxInlineRetryAfterMs) throw err;
+        this.logger?.warn(`retrying ${request.route} after ${err.kind}`, { waitMs: wait, attempt: attempt + 1 });
+        await sleep(wait, request.signal);
+      }
+    }
+  }
+
+  private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
+    const operation = request.route;
+    await this.rateGate.acquire(this.service, request.route, request.signal);
+    const url = new URL(request.path.replace(/^\//, ''), this.baseUrl.href.endsWith('/') ? this.baseUrl : `${this.baseUrl.href}/`);
+    appendQuery(url, request.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    let body: string | undefined;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] = request.contentType ?? 'application/json';
+    } else if (request.form) {
+      body = new URLSearchParams(request.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const started = Date.now();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
+    } catch (err) {
+      if (request.signal?.aborted) throw request.signal.reason ?? err;
+      const timedOut = timeout.aborted;
+      throw new ApiError({
+        service: this.service,
+        kind: 'transient',
+        operation,
+        message: timedOut ? `timed out after ${this.timeoutMs} ms` : `connection failed (${networkCause(err)})`,
+      });
+    }
+    const text = await response.text().catch(() => '');
+    this.logger?.debug(`${operation} → ${response.status}`, { ms: Date.now() - started });
+    const parsed = parseBody(text);
+
+    if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
+
+    const kind = kindForStatus(response.status);
+    const details = safeDetails(this.readErrorBody(parsed));
+    throw new ApiError({
+      service: this.service,
+      kind,
+      operation,
+      status: response.status,
+      retryAfterMs: kind === 'rate-limited' ? parseRetryAfterMs(response.headers.get('retry-after')) ?? 60_000 : undefined,
+      details,
+      message: `HTTP ${response.status}${details.length ? `: ${details.join('; ')}` : ''}`,
+    });
+  }
+}
+
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : 'unknown error');
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Error details are echoed into logs, so keep them short and strip anything that looks like a token. */
+function safeDetails(details: string[]): string[] {
+  return details
+    .filter((d) => typeof d === 'string' && d.trim() !== '')
+    .slice(0, 5)
+    .map((d) => d.replace(/(bearer\s+)?[A-Za-z0-9\-_]{20,}\.[A-Za-z0-9\-_]{10,}\.[A-Za-z0-9\-_]+/gi, '[token]').slice(0, 300));
+}
+
+/**
+ * Validates a response body against a zod schema. A mismatch becomes a non-retryable
+ * `malformed-response` error that names the offending fields, never a crash deep inside.
+ */
+export function parseResponse<S extends z.ZodType>(
+  service: ApiService,
+  operation: string,
+  schema: S,
+  body: unknown,
+): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new ApiError({
+    service,
+    kind: 'malformed-response',
+    operation,
+    message: `malformed response: ${describeIssues(result.error)}`,
+  });
+}
+
+/** `result[3].id: expected number, received string; meta.total-count: required` */
+export function describeIssues(error: z.ZodError, limit = 5): string {
+  const parts = error.issues.slice(0, limit).map((issue) => {
+    const path = issue.path.length ? formatPath(issue.path) : '(root)';
+    return `${path}: ${issue.message}`;
+  });
+  if (error.issues.length > limit) parts.push(`and ${error.issues.length - limit} more`);
+  return parts.join('; ');
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
