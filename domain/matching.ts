@@ -231,7 +231,7 @@ function createMatcher<R, C extends CandidateBase>(
         return { outcome: 'no-match', rule, explanation, rejected: closest };
       }
 
-      // Buckets are in tie-break order and the sort is stable, so the winner is the first of the best tier.
+      // Buckets are in tie-break order and filtering keeps it, so the winner is the first of the best tier.
       const bestTier = eligible.reduce((best, e) => Math.min(best, e.tier), Number.POSITIVE_INFINITY);
       const inBestTier = eligible.filter((e) => e.tier === bestTier);
       const winner = inBestTier[0]!;

@@ -18,7 +18,7 @@
  *   exactAmount "-41.358620689655", amount "-41.36".
  */
 import { Decimal } from 'decimal.js';
-import { daysInMonth, formatCalendarDate, type CalendarDate } from './normalize.js';
+import { daysInMonth, formatCalendarDate, parseCalendarDate, type CalendarDate } from './normalize.js';
 
 export const BILLING_CYCLES = ['monthly', 'quarterly', 'yearly'] as const;
 export type BillingCycle = (typeof BILLING_CYCLES)[number];
@@ -62,7 +62,8 @@ export interface Proration {
 
 /** The calendar billing period (inclusive) that contains `date`. */
 export function billingPeriod(cycle: BillingCycle, date: string): BillingPeriod {
-  return periodOf(parseCycle(cycle, 'cycle'), parseBillingDate(date, 'date'));
+  const { start, end } = periodBounds(parseCycle(cycle, 'cycle'), parseBillingDate(date, 'date'));
+  return { start: formatCalendarDate(start), end: formatCalendarDate(end), days: daysBetweenInclusive(start, end) };
 }
 
 export function prorate(input: ProrationInput): Proration {
@@ -72,32 +73,30 @@ export function prorate(input: ProrationInput): Proration {
   const newUnits = parseDecimal(input.newUnits, 'newUnits');
   const unitPrice = parseDecimal(input.unitPrice, 'unitPrice');
 
-  const period = periodOf(cycle, billingDate);
-  const remainingDays = dayNumber(parseBillingDate(period.end, 'periodEnd')) - dayNumber(billingDate) + 1;
+  const { start, end } = periodBounds(cycle, billingDate);
+  const daysInPeriod = daysBetweenInclusive(start, end);
+  const remainingDays = daysBetweenInclusive(billingDate, end);
   const delta = newUnits.minus(previousUnits);
-  const exact = delta.times(unitPrice).times(remainingDays).dividedBy(period.days);
+  // One division, last, so the only inexact step is the final one.
+  const exact = delta.times(unitPrice).times(remainingDays).dividedBy(daysInPeriod);
 
   return {
     delta: plain(delta),
-    periodStart: period.start,
-    periodEnd: period.end,
-    daysInPeriod: period.days,
+    periodStart: formatCalendarDate(start),
+    periodEnd: formatCalendarDate(end),
+    daysInPeriod,
     remainingDays,
     amount: exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
     exactAmount: plain(exact.toDecimalPlaces(EXACT_DECIMAL_PLACES, Decimal.ROUND_HALF_UP)),
   };
 }
 
-function periodOf(cycle: BillingCycle, date: CalendarDate): BillingPeriod {
-  const { year, month } = date;
+function periodBounds(cycle: BillingCycle, { year, month }: CalendarDate): { start: CalendarDate; end: CalendarDate } {
   const [firstMonth, lastMonth] =
     cycle === 'monthly' ? [month, month] : cycle === 'quarterly' ? quarterMonths(month) : [1, 12];
-  const start = { year, month: firstMonth, day: 1 };
-  const end = { year, month: lastMonth, day: daysInMonth(year, lastMonth) };
   return {
-    start: formatCalendarDate(start),
-    end: formatCalendarDate(end),
-    days: dayNumber(end) - dayNumber(start) + 1,
+    start: { year, month: firstMonth, day: 1 },
+    end: { year, month: lastMonth, day: daysInMonth(year, lastMonth) },
   };
 }
 
@@ -106,9 +105,10 @@ function quarterMonths(month: number): [number, number] {
   return [first, first + 2];
 }
 
-/** Days since the Unix epoch of a calendar date; Date.UTC is pure calendar arithmetic here. */
-function dayNumber({ year, month, day }: CalendarDate): number {
-  return Date.UTC(year, month - 1, day) / 86_400_000;
+/** Date.UTC is used as pure calendar arithmetic here (no clock, no time zone). */
+function daysBetweenInclusive(from: CalendarDate, to: CalendarDate): number {
+  const dayNumber = ({ year, month, day }: CalendarDate): number => Date.UTC(year, month - 1, day) / 86_400_000;
+  return dayNumber(to) - dayNumber(from) + 1;
 }
 
 function parseCycle(cycle: unknown, field: string): BillingCycle {
@@ -117,13 +117,9 @@ function parseCycle(cycle: unknown, field: string): BillingCycle {
 }
 
 function parseBillingDate(date: unknown, field: string): CalendarDate {
-  const parts = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  if (parts) {
-    const year = Number(parts[1]);
-    const month = Number(parts[2]);
-    const day = Number(parts[3]);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) return { year, month, day };
-  }
+  // Strictly a date: a date-time here would hide which day the caller meant in which zone.
+  const parsed = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? parseCalendarDate(date) : null;
+  if (parsed) return parsed;
   throw new Error(`${field}: expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
 
