@@ -1,0 +1,348 @@
+/**
+ * PostgreSQL schema (drizzle). Migrations are generated from this file with `npm run db:generate`
+ * into db/migrations and applied at start-up (db/migrate.ts).
+ *
+ * What lives here and why:
+ * - integrations and their encrypted secrets (SPEC §4);
+ * - links: one row per BMS ↔ IT Glue pair (or per unpaired record with a state), with the
+ *   last-synced canonical snapshot that makes the sync two-way (three-way merge);
+ * - mirrors: the last-seen copy of each source record, so matching, orphan detection and
+ *   pre-checks query PostgreSQL instead of re-reading whole APIs, and no record data has to
+ *   travel through workflow history;
+ * - sync runs and per-record log rows (SPEC §7, §10);
+ * - Push All requests (completed once per integration, enforced by a partial unique index);
+ * - billing rules and the ledger (one row per rule and billing date);
+ * - rate-limit windows shared by every worker, and cursors (watermarks).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CanonicalRecord, Entity, LinkState, System } from '../domain/entities.js';
+import type { IntegrationSettings, Region } from '../domain/settings.js';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+const updatedAt = () => ts('updated_at').notNull().defaultNow();
+
+export const integrations = pgTable('integrations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  bmsBaseUrl: text('bms_base_url').notNull(),
+  bmsTenant: text('bms_tenant').notNull(),
+  bmsUserName: text('bms_user_name').notNull(),
+  itglueBaseUrl: text('itglue_base_url').notNull(),
+  region: text('region').$type<Region>().notNull(),
+  settings: jsonb('settings').$type<IntegrationSettings>().notNull(),
+  /** When two-way sync was last switched on: IT Glue records older and unedited since stay `not-yet-pushed`. */
+  twoWayEnabledAt: ts('two_way_enabled_at'),
+  /** Set by an administrator (CLI) before a delete-data disconnect may run. */
+  hardDeleteEnabled: boolean('hard_delete_enabled').notNull().default(false),
+  status: text('status').$type<'active' | 'disconnected'>().notNull().default('active'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Credentials, AES-256-GCM encrypted with SYNC_ENCRYPTION_KEY (db/secrets.ts). */
+export const integrationSecrets = pgTable(
+  'integration_secrets',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    name: text('name').$type<'bms-password' | 'itglue-api-key'>().notNull(),
+    keyId: text('key_id').notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.name] })],
+);
+
+export const links = pgTable(
+  'links',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    entity: text('entity').$type<Entity>().notNull(),
+    bmsId: text('bms_id'),
+    itglueId: text('itglue_id'),
+    /** The BMS account and IT Glue organization the record belongs to (scope for matching and reports). */
+    bmsParentId: text('bms_parent_id'),
+    itglueParentId: text('itglue_parent_id'),
+    state: text('state').$type<LinkState>().notNull(),
+    /** Why the record is in its state, readable by an operator. */
+    reason: text('reason'),
+    matchRule: text('match_rule'),
+    matchTier: integer('match_tier'),
+    matchExplanation: text('match_explanation'),
+    /** Canonical value of every mapped field at the last successful sync (the merge base). */
+    snapshot: jsonb('snapshot').$type<CanonicalRecord>(),
+    bmsModifiedAt: ts('bms_modified_at'),
+    itglueUpdatedAt: ts('itglue_updated_at'),
+    lastSyncedAt: ts('last_synced_at'),
+    lastRunId: bigint('last_run_id', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Links are one-to-one; NULLs (an unpaired record) do not collide.
+    uniqueIndex('links_bms_unique').on(t.integrationId, t.entity, t.bmsId),
+    uniqueIndex('links_itglue_unique').on(t.integrationId, t.entity, t.itglueId),
+    index('links_state_idx').on(t.integrationId, t.entity, t.state),
+    index('links_itglue_parent_idx').on(t.integrationId, t.itglueParentId),
+  ],
+);
+
+/** Operator decisions for a BMS record, respected by every later run (SPEC §5). */
+export const overrides = pgTable(
+  'overrides',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    entity: text('entity').$type<Entity>().notNull(),
+    bmsId: text('bms_id').notNull(),
+    action: text('action').$type<'link' | 'exclude' | 'create'>().notNull(),
+    itglueId: text('itglue_id'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.entity, t.bmsId] })],
+);
+
+/** The last-seen copy of a source record, as the API returned it. */
+export const mirrors = pgTable(
+  'mirrors',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    system: text('system').$type<System>().notNull(),
+    entity: text('entity').$type<Entity>().notNull(),
+    externalId: text('external_id').notNull(),
+    /** BMS account id or IT Glue organization id (null for organizations). */
+    parentId: text('parent_id'),
+    record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+    sourceCreatedAt: ts('source_created_at'),
+    sourceUpdatedAt: ts('source_updated_at'),
+    /** The run that last saw the record; a full reconcile orphans what it did not see. */
+    seenRunId: bigint('seen_run_id', { mode: 'number' }),
+    deletedAt: ts('deleted_at'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.system, t.entity, t.externalId] }),
+    index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId),
+    index('mirrors_updated_idx').on(t.integrationId, t.system, t.entity, t.sourceUpdatedAt),
+  ],
+);
+
+export type RunKind =
+  | 'full'
+  | 'incremental'
+  | 'push'
+  | 'record'
+  | 'preview'
+  | 'push-all'
+  | 'disconnect'
+  | 'billing';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+/** `{ organization: { create: 3, update: 5 }, … }` */
+export type RunCounts = Record<string, Record<string, number>>;
+
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<RunKind>().notNull(),
+    trigger: text('trigger').notNull().default('manual'),
+    workflowId: text('workflow_id').notNull(),
+    /** The first run id of the workflow chain: stable across continue-as-new. */
+    workflowRunId: text('workflow_run_id').notNull(),
+    status: text('status').$type<RunStatus>().notNull().default('running'),
+    counts: jsonb('counts').$type<RunCounts>().notNull().default({}),
+    summary: text('summary'),
+    error: text('error'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('sync_runs_workflow_unique').on(t.workflowId, t.workflowRunId),
+    index('sync_runs_integration_idx').on(t.integrationId, t.startedAt),
+  ],
+);
+
+export type LogAction =
+  | 'create'
+  | 'update'
+  | 'match'
+  | 'link'
+  | 'orphan'
+  | 'conflict'
+  | 'error'
+  | 'skip'
+  | 'push'
+  | 'hold'
+  | 'delete'
+  | 'exclude'
+  | 'unmatched'
+  | 'complete'
+  | 'info';
+
+export const syncLog = pgTable(
+  'sync_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: bigint('run_id', { mode: 'number' }).notNull().references(() => syncRuns.id, { onDelete: 'cascade' }),
+    integrationId: text('integration_id').notNull(),
+    entity: text('entity').$type<Entity | 'run'>().notNull(),
+    action: text('action').$type<LogAction>().notNull(),
+    bmsId: text('bms_id'),
+    itglueId: text('itglue_id'),
+    message: text('message').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    /** A retried activity writes the same row again; this key makes the second write a no-op. */
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sync_log_dedupe_unique').on(t.runId, t.dedupeKey),
+    index('sync_log_integration_idx').on(t.integrationId, t.createdAt),
+    index('sync_log_record_idx').on(t.integrationId, t.entity, t.bmsId),
+  ],
+);
+
+/** Watermarks and other small per-integration cursors. */
+export const cursors = pgTable(
+  'cursors',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.name] })],
+);
+
+/** Fixed-window call counters shared by every worker (db/rate-gate.ts). */
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    key: text('key').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export type PushAllStatus = 'awaiting-approval' | 'rejected' | 'expired' | 'pushing' | 'completed' | 'failed' | 'blocked';
+
+export const pushAllRequests = pgTable(
+  'push_all_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    workflowId: text('workflow_id').notNull(),
+    workflowRunId: text('workflow_run_id').notNull(),
+    status: text('status').$type<PushAllStatus>().notNull(),
+    requestedBy: text('requested_by').notNull(),
+    precheck: jsonb('precheck').$type<Record<string, unknown>>(),
+    decidedBy: text('decided_by'),
+    decidedAt: ts('decided_at'),
+    expiresAt: ts('expires_at'),
+    report: jsonb('report').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('push_all_workflow_unique').on(t.workflowId, t.workflowRunId),
+    // Push All completes once per integration, whatever Temporal's retention forgets.
+    uniqueIndex('push_all_once').on(t.integrationId).where(sql`status = 'completed'`),
+  ],
+);
+
+/** Approvals, rejections and refused attempts, for the audit trail. */
+export const pushAllEvents = pgTable('push_all_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  requestId: bigint('request_id', { mode: 'number' }).notNull().references(() => pushAllRequests.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<'approved' | 'rejected' | 'refused' | 'expired'>().notNull(),
+  actor: text('actor').notNull(),
+  reason: text('reason'),
+  createdAt: createdAt(),
+});
+
+export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
+
+export const billingRules = pgTable(
+  'billing_rules',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The BMS account whose linked IT Glue organization is counted. */
+    bmsAccountId: text('bms_account_id').notNull(),
+    bmsContractId: text('bms_contract_id').notNull(),
+    bmsServiceLineId: text('bms_service_line_id').notNull(),
+    flexibleAssetTypeId: text('flexible_asset_type_id').notNull(),
+    /** Trait name-key of the numeric field summed into units. */
+    billByField: text('bill_by_field').notNull(),
+    filterField: text('filter_field'),
+    filterValues: jsonb('filter_values').$type<string[]>().notNull().default([]),
+    unitPrice: numeric('unit_price', { precision: 14, scale: 4 }).notNull(),
+    cycle: text('cycle').$type<BillingCycle>().notNull(),
+    /** Units last billed (pushed to BMS). */
+    currentUnits: numeric('current_units', { precision: 14, scale: 4 }),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('billing_rules_name_unique').on(t.integrationId, t.name)],
+);
+
+export const billingLedger = pgTable(
+  'billing_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ruleId: bigint('rule_id', { mode: 'number' }).notNull().references(() => billingRules.id, { onDelete: 'cascade' }),
+    billingDate: date('billing_date', { mode: 'string' }).notNull(),
+    previousUnits: numeric('previous_units', { precision: 14, scale: 4 }).notNull(),
+    newUnits: numeric('new_units', { precision: 14, scale: 4 }).notNull(),
+    delta: numeric('delta', { precision: 14, scale: 4 }).notNull(),
+    unitPrice: numeric('unit_price', { precision: 14, scale: 4 }).notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    daysInPeriod: integer('days_in_period').notNull(),
+    remainingDays: integer('remaining_days').notNull(),
+    proratedAmount: numeric('prorated_amount', { precision: 14, scale: 2 }).notNull(),
+    pushedAt: ts('pushed_at'),
+    createdAt: createdAt(),
+  },
+  // Running billing twice for the same date never bills twice.
+  (t) => [uniqueIndex('billing_ledger_once').on(t.ruleId, t.billingDate)],
+);
+
+/** One row per region and billing date: the nightly run's own record. */
+export const billingRuns = pgTable(
+  'billing_runs',
+  {
+    region: text('region').$type<Region>().notNull(),
+    billingDate: date('billing_date', { mode: 'string' }).notNull(),
+    workflowId: text('workflow_id').notNull(),
+    status: text('status').$type<'running' | 'completed' | 'failed'>().notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.billingDate] })],
+);

@@ -1,0 +1,102 @@
+/**
+ * Per-integration sync settings (SPEC §4), validated with zod wherever they enter: the CLI,
+ * the database, and workflow inputs that carry overrides.
+ */
+import { z } from 'zod';
+import { CONFLICT_POLICIES } from './entities.js';
+
+export const REGIONS = ['US', 'EMEA', 'APAC'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** BMS runs its nightly jobs after midnight in the time zone of the tenant's data centre. */
+export const REGION_TIME_ZONES: Record<Region, string> = {
+  US: 'America/New_York',
+  EMEA: 'Europe/London',
+  APAC: 'Australia/Sydney',
+};
+
+const RECORD_STATUSES = ['active', 'inactive'] as const;
+
+/** `90s`, `15m`, `1h`, `1d` */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(s|m|h|d)$/, 'must be a duration such as 30s, 15m, 1h or 1d')
+  .refine((v) => durationToMs(v) >= 10_000, 'must be at least 10s');
+
+export function durationToMs(duration: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(duration);
+  if (!m) throw new Error(`invalid duration "${duration}"`);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+const nameList = z.array(z.string().trim().min(1)).default([]);
+
+export const integrationSettingsSchema = z
+  .object({
+    /** BMS account types (by name) whose accounts sync; combined with `accountStatuses`. */
+    accountTypes: nameList,
+    accountStatuses: z.array(z.enum(RECORD_STATUSES)).default(['active']),
+    /** BMS hardware-asset categories (by name) that sync; combined with `assetStatuses`. */
+    assetCategories: nameList,
+    assetStatuses: z.array(z.enum(RECORD_STATUSES)).default(['active']),
+    contactsEnabled: z.boolean().default(true),
+    ticketsEnabled: z.boolean().default(false),
+    twoWay: z.boolean().default(false),
+    conflictPolicy: z.enum(CONFLICT_POLICIES).default('bms-wins'),
+    autoCreate: z
+      .object({
+        organizations: z.boolean().default(true),
+        locations: z.boolean().default(true),
+        contacts: z.boolean().default(true),
+        configurations: z.boolean().default(true),
+      })
+      .strict()
+      .default({ organizations: true, locations: true, contacts: true, configurations: true }),
+    microsoftContacts: z
+      .object({
+        autoPush: z.boolean().default(false),
+        /** BMS e-mail type and phone type names applied to pushed Microsoft 365 contacts. */
+        emailType: z.string().trim().min(1).nullable().default(null),
+        phoneType: z.string().trim().min(1).nullable().default(null),
+      })
+      .strict()
+      .default({ autoPush: false, emailType: null, phoneType: null }),
+    /** Identities allowed to approve a Push All. */
+    approvers: nameList,
+    region: z.enum(REGIONS).default('US'),
+    schedule: z
+      .object({
+        /** How often the regular (incremental) sync runs. */
+        syncEvery: durationSchema.default('1h'),
+        /** Every Nth scheduled run is a full reconcile that also catches deletions. */
+        fullReconcileEvery: z.number().int().min(1).default(24),
+        /** How often IT Glue is polled for edits to push (two-way only). */
+        pushPollEvery: durationSchema.default('1m'),
+      })
+      .strict()
+      .default({ syncEvery: '1h', fullReconcileEvery: 24, pushPollEvery: '1m' }),
+    /** Values BMS requires on create that IT Glue does not have. */
+    bmsDefaults: z
+      .object({
+        businessTypeName: z.string().trim().min(1).nullable().default(null),
+        accountManagerId: z.number().int().positive().nullable().default(null),
+        emailTypeName: z.string().trim().min(1).default('Work'),
+        phoneTypeName: z.string().trim().min(1).default('Work'),
+      })
+      .strict()
+      .default({ businessTypeName: null, accountManagerId: null, emailTypeName: 'Work', phoneTypeName: 'Work' }),
+    /** Called with a JSON summary when a run ends (optional). */
+    webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  })
+  .strict();
+
+export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
+export type IntegrationSettingsInput = z.input<typeof integrationSettingsSchema>;
+
+export const defaultSettings = (): IntegrationSettings => integrationSettingsSchema.parse({});
+
+/** Integration ids appear in workflow ids and schedule ids, so keep them short and plain. */
+export const integrationIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit');

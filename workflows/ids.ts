@@ -1,0 +1,27 @@
+/**
+ * Workflow ids, schedule ids and task-queue names: one place, shared by workflows, activities,
+ * the worker, the CLI and tests. Ids carry only integration ids and record ids, never names or
+ * e-mail addresses (they are plain text in the Web UI and in logs).
+ */
+import type { Entity } from '../domain/entities.js';
+
+export const DEFAULT_TASK_QUEUE = 'bms-itglue-sync';
+
+export const workflowIds = {
+  /** One full sync per integration: starting another while it runs returns the running one. */
+  fullSync: (integrationId: string) => `full-sync:${integrationId}`,
+  push: (integrationId: string) => `push:${integrationId}`,
+  preview: (integrationId: string) => `preview:${integrationId}`,
+  recordSync: (integrationId: string, entity: Entity, side: 'bms' | 'itglue', recordId: string) =>
+    `record-sync:${integrationId}:${entity}:${side}:${recordId}`,
+  pushAll: (integrationId: string) => `push-all:${integrationId}`,
+  disconnect: (integrationId: string) => `disconnect:${integrationId}`,
+  billing: (region: string, billingDate: string) => `billing:${region}:${billingDate}`,
+  smoke: (suffix: string) => `smoke:${suffix}`,
+};
+
+export const scheduleIds = {
+  sync: (integrationId: string) => `sync:${integrationId}`,
+  pushPoll: (integrationId: string) => `push-poll:${integrationId}`,
+  billing: (region: string) => `billing:${region}`,
+};
