@@ -18,6 +18,8 @@ const timestamp = z.string().datetime({ offset: true, local: true }).optional();
 // ---------------------------------------------------------------- BMS
 
 export const bmsUserSchema = z.object({
+  /** The user's id (`createdBy`/`modifiedBy` on records it writes); assigned when omitted. */
+  id: id.optional(),
   userName: z.string().min(1),
   password: z.string().min(1),
   userType: z.enum(['Employee', 'ApiEmployee']).default('ApiEmployee'),
@@ -26,6 +28,8 @@ export const bmsUserSchema = z.object({
   mfaSecret: z.string().optional(),
   fullName: z.string().optional(),
   emailAddress: z.string().optional(),
+  /** A role without modify rights: every write answers 403. */
+  readOnly: z.boolean().optional(),
 });
 
 export const bmsLookupRowSchema = z.looseObject({
@@ -187,7 +191,9 @@ export const bmsDatasetSchema = z.object({
   accountTypes: z.array(bmsAccountTypeSchema).default([]),
   /**
    * Tables served by `GET /v2/system/lookup/{tableName}` (case-insensitive names). The engine
-   * uses AssetCategory, Manufacturer, EmailType, PhoneType, Country, BusinessType, BillingCycle.
+   * uses AssetCategory, Manufacturer, AssetStatus, EmailType, PhoneType, Country, BusinessType,
+   * BillingCycle. TicketStatus, TicketPriority, TicketType and Queue back the ticket endpoints.
+   * Missing tables are seeded with defaults by the simulator.
    */
   lookups: z.record(z.string(), z.array(bmsLookupRowSchema)).default({}),
   employees: z.array(z.looseObject({ id, fullName: z.string(), emailAddress: nullableString })).default([]),
