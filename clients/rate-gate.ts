@@ -29,6 +29,15 @@ export function msUntilNextWindow(now: number, windowMs: number): number {
   return windowMs - (now % windowMs);
 }
 
+/**
+ * The vendors may count in rolling windows, so we count in fixed sub-windows of a sixth of the
+ * vendor window with a seventh of the limit each: any rolling window then overlaps at most seven
+ * sub-windows and never sees more than `limit` calls.
+ */
+export function subWindow(budget: RateBudget): { windowMs: number; limit: number } {
+  return { windowMs: Math.max(1, Math.floor(budget.windowMs / 6)), limit: Math.max(1, Math.floor(budget.limit / 7)) };
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -48,19 +57,20 @@ export class InMemoryRateGate implements RateGate {
   async acquire(service: ApiService, route: string, signal?: AbortSignal): Promise<void> {
     const budget = this.budgets[service];
     const key = budgetKey(service, route, budget);
+    const { windowMs, limit } = subWindow(budget);
     for (;;) {
       const now = Date.now();
-      const windowStart = now - (now % budget.windowMs);
+      const windowStart = now - (now % windowMs);
       const current = this.windows.get(key);
       if (!current || current.start !== windowStart) {
         this.windows.set(key, { start: windowStart, count: 1 });
         return;
       }
-      if (current.count < budget.limit) {
+      if (current.count < limit) {
         current.count++;
         return;
       }
-      await sleep(msUntilNextWindow(now, budget.windowMs), signal);
+      await sleep(msUntilNextWindow(now, windowMs), signal);
     }
   }
 }

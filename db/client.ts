@@ -15,8 +15,6 @@ export function openDatabase(url: string, options: { max?: number } = {}): Datab
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    // Keep numerics as strings (exact money); bigint ids fit in a JS number here.
-    types: { bigint: postgres.BigInt },
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

@@ -131,6 +131,10 @@ export const mirrors = pgTable(
     externalId: text('external_id').notNull(),
     /** BMS account id or IT Glue organization id (null for organizations). */
     parentId: text('parent_id'),
+    /** Normalised primary match key (name, or first + last name) for candidate look-ups. */
+    matchKey: text('match_key').notNull().default(''),
+    /** Hash of a list row, to tell whether a record needs re-reading (BMS assets have no modified filter). */
+    fingerprint: text('fingerprint'),
     record: jsonb('record').$type<Record<string, unknown>>().notNull(),
     sourceCreatedAt: ts('source_created_at'),
     sourceUpdatedAt: ts('source_updated_at'),
@@ -141,7 +145,8 @@ export const mirrors = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.system, t.entity, t.externalId] }),
-    index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId),
+    index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId, t.matchKey),
+    index('mirrors_match_idx').on(t.integrationId, t.system, t.entity, t.matchKey),
     index('mirrors_updated_idx').on(t.integrationId, t.system, t.entity, t.sourceUpdatedAt),
   ],
 );

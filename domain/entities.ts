@@ -28,6 +28,7 @@ export type RecordRef = string;
 export interface CanonicalOrganization {
   name: string;
   typeName: string | null;
+  /** BMS `isActive` ↔ the IT Glue organization status named Active (anything else is inactive). */
   active: boolean;
   parent: RecordRef | null;
   shortName: string | null;
@@ -38,9 +39,9 @@ export interface CanonicalLocation {
   address1: string | null;
   address2: string | null;
   city: string | null;
+  country: string | null;
   region: string | null;
   postalCode: string | null;
-  country: string | null;
   phone: string | null;
   fax: string | null;
   primary: boolean;
@@ -74,7 +75,8 @@ export interface CanonicalConfiguration {
   assetTag: string | null;
   defaultGateway: string | null;
   contact: RecordRef | null;
-  statusName: string | null;
+  /** BMS `isActive` ↔ the IT Glue configuration status named Active (anything else is inactive). */
+  active: boolean;
   typeName: string | null;
   primaryIp: string | null;
   macAddress: string | null;
@@ -110,6 +112,8 @@ export const LINK_STATES = [
   'unmatched',
   'excluded',
   'held',
+  /** A create was sent and its answer not yet recorded: look for the record before creating again. */
+  'creating',
 ] as const;
 export type LinkState = (typeof LINK_STATES)[number];
 

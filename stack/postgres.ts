@@ -3,7 +3,7 @@
  * in a data folder of the project. Used only when DATABASE_URL is not set.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, chownSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
@@ -72,11 +72,21 @@ export interface PrivatePostgres {
  * Starts (or reuses, when it is already running) a PostgreSQL cluster in `dir` on `port`, and
  * makes sure the `sync` database exists.
  */
-export async function startPrivatePostgres(options: { dir: string; port: number; log?: (line: string) => void }): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(options: {
+  dir: string;
+  port: number;
+  /** Throw away any previous cluster in `dir` first (tests). */
+  fresh?: boolean;
+  log?: (line: string) => void;
+}): Promise<PrivatePostgres> {
   const dir = resolve(options.dir);
   const dataDir = join(dir, 'data');
   const bin = await findPostgresBin();
   const as = await runAsServerUser();
+  if (options.fresh && existsSync(dataDir)) {
+    await exec(as.prefix, join(bin, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate']).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
   mkdirSync(dir, { recursive: true });
   if (as.uid !== undefined) chownSync(dir, as.uid, as.gid!);
 

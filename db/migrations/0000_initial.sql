@@ -107,6 +107,8 @@ CREATE TABLE "mirrors" (
 	"entity" text NOT NULL,
 	"external_id" text NOT NULL,
 	"parent_id" text,
+	"match_key" text DEFAULT '' NOT NULL,
+	"fingerprint" text,
 	"record" jsonb NOT NULL,
 	"source_created_at" timestamp with time zone,
 	"source_updated_at" timestamp with time zone,
@@ -207,7 +209,8 @@ CREATE UNIQUE INDEX "links_bms_unique" ON "links" USING btree ("integration_id",
 CREATE UNIQUE INDEX "links_itglue_unique" ON "links" USING btree ("integration_id","entity","itglue_id");--> statement-breakpoint
 CREATE INDEX "links_state_idx" ON "links" USING btree ("integration_id","entity","state");--> statement-breakpoint
 CREATE INDEX "links_itglue_parent_idx" ON "links" USING btree ("integration_id","itglue_parent_id");--> statement-breakpoint
-CREATE INDEX "mirrors_parent_idx" ON "mirrors" USING btree ("integration_id","system","entity","parent_id");--> statement-breakpoint
+CREATE INDEX "mirrors_parent_idx" ON "mirrors" USING btree ("integration_id","system","entity","parent_id","match_key");--> statement-breakpoint
+CREATE INDEX "mirrors_match_idx" ON "mirrors" USING btree ("integration_id","system","entity","match_key");--> statement-breakpoint
 CREATE INDEX "mirrors_updated_idx" ON "mirrors" USING btree ("integration_id","system","entity","source_updated_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "push_all_workflow_unique" ON "push_all_requests" USING btree ("workflow_id","workflow_run_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "push_all_once" ON "push_all_requests" USING btree ("integration_id") WHERE status = 'completed';--> statement-breakpoint

@@ -1,0 +1,16 @@
+/** Every activity, built from the worker's dependencies; failures leave through activities/errors.ts. */
+import { createControlActivities } from './control.js';
+import type { ActivityDeps } from './deps.js';
+import { withFailureMapping } from './errors.js';
+import { createSmokeActivities } from './smoke.js';
+import { createSyncActivities } from './sync.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return withFailureMapping({
+    ...createSyncActivities(deps),
+    ...createControlActivities(deps),
+    ...createSmokeActivities(deps),
+  });
+}
+
+export type Activities = ReturnType<typeof createActivities>;

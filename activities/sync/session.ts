@@ -1,0 +1,127 @@
+/**
+ * Everything one sync activity works with: the integration, its API clients and lookups, the
+ * run it belongs to, the log entries and counts it collects, and the mapping context (lookups
+ * plus link resolution) for the records of the batch at hand.
+ */
+import { heartbeat } from '@temporalio/activity';
+import type { BmsClient } from '../../clients/bms/index.js';
+import type { ItGlueClient } from '../../clients/itglue/index.js';
+import type { Database, Db } from '../../db/client.js';
+import type { IntegrationRow } from '../../db/integrations.js';
+import { pairedIds } from '../../db/links.js';
+import { writeLogs, type LogEntry } from '../../db/runs.js';
+import type { Entity } from '../../domain/entities.js';
+import type { MappingContext } from '../../domain/mapping/index.js';
+import type { IntegrationSettings } from '../../domain/settings.js';
+import type { ActivityDeps } from '../deps.js';
+import { Lookups } from './lookups.js';
+
+const LOOKUP_TTL_MS = 5 * 60_000;
+const lookupCache = new Map<string, { at: number; lookups: Promise<Lookups> }>();
+
+/** BMS writes times without an offset; they are UTC. */
+export function parseTime(value: unknown): Date | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
+  const t = Date.parse(withZone);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+export interface RefMaps {
+  bmsToItGlue: Map<string, string>;
+  itglueToBms: Map<string, string>;
+}
+
+export class SyncSession {
+  readonly logs: LogEntry[] = [];
+  readonly counts: Record<string, number> = {};
+
+  private constructor(
+    readonly deps: ActivityDeps,
+    readonly integration: IntegrationRow,
+    readonly bms: BmsClient,
+    readonly itglue: ItGlueClient,
+    readonly lookups: Lookups,
+    readonly runId: number | null,
+  ) {}
+
+  static async open(deps: ActivityDeps, integrationId: string, runId: number | null): Promise<SyncSession> {
+    const { integration, bms, itglue } = await deps.connectors.get(integrationId);
+    let cached = lookupCache.get(integrationId);
+    if (!cached || Date.now() - cached.at > LOOKUP_TTL_MS) {
+      cached = { at: Date.now(), lookups: Lookups.load(bms, itglue) };
+      lookupCache.set(integrationId, cached);
+      cached.lookups.catch(() => lookupCache.delete(integrationId));
+    }
+    return new SyncSession(deps, integration, bms, itglue, await cached.lookups, runId);
+  }
+
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  get database(): Database {
+    return this.deps.database;
+  }
+
+  get settings(): IntegrationSettings {
+    return this.integration.settings;
+  }
+
+  get integrationId(): string {
+    return this.integration.id;
+  }
+
+  count(action: string, n = 1): void {
+    this.counts[action] = (this.counts[action] ?? 0) + n;
+  }
+
+  log(entry: LogEntry): void {
+    this.logs.push(entry);
+    this.count(entry.action);
+  }
+
+  beat(details?: unknown): void {
+    try {
+      heartbeat(details);
+    } catch {
+      // outside an activity (tests, CLI): nothing to report to
+    }
+  }
+
+  /** Writes the collected log rows (idempotent per run). */
+  async flush(): Promise<void> {
+    if (this.runId !== null && this.logs.length > 0) {
+      await writeLogs(this.db, this.runId, this.integrationId, this.logs.splice(0));
+    } else {
+      this.logs.length = 0;
+    }
+  }
+
+  /** Link resolution for references of the records in a batch. */
+  async refs(entity: Entity, by: { bmsIds?: string[]; itglueIds?: string[] }): Promise<RefMaps> {
+    return pairedIds(this.db, this.integrationId, entity, by);
+  }
+
+  /**
+   * The mapping context for a batch. `refs` gives the pairs for referenced entities; `warnings`
+   * collects fields that could not be mapped (the caller logs them and keeps them out of the
+   * snapshot so they are tried again).
+   */
+  mappingContext(
+    refs: Partial<Record<Entity, RefMaps>>,
+    options: { contactAccounts?: Map<string, string>; warnings?: { field: string; message: string }[] } = {},
+  ): MappingContext {
+    const { lookups } = this;
+    return {
+      bms: lookups.bms,
+      itglue: lookups.itglue,
+      refs: {
+        toBms: (entity, itglueId) => refs[entity]?.itglueToBms.get(itglueId) ?? null,
+        toItGlue: (entity, bmsId) => refs[entity]?.bmsToItGlue.get(bmsId) ?? null,
+      },
+      bmsContactAccount: (contactId) => options.contactAccounts?.get(contactId) ?? null,
+      warn: (field, message) => options.warnings?.push({ field, message }),
+    };
+  }
+}

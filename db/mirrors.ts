@@ -1,0 +1,234 @@
+/**
+ * Mirrors: the last-seen copy of each source record (db/schema.ts explains why). Writes are
+ * upserts keyed by (integration, system, entity, external id), so a retried page is harmless.
+ */
+import { and, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import type { Entity, System } from '../domain/entities.js';
+import type { Db } from './client.js';
+import { mirrors } from './schema.js';
+
+export type MirrorRow = typeof mirrors.$inferSelect;
+
+export interface MirrorInput {
+  externalId: string;
+  parentId: string | null;
+  matchKey: string;
+  fingerprint?: string | null;
+  record: Record<string, unknown>;
+  sourceCreatedAt: Date | null;
+  sourceUpdatedAt: Date | null;
+}
+
+export async function upsertMirrors(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity; runId: number | null },
+  rows: MirrorInput[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((r) => ({
+      integrationId: scope.integrationId,
+      system: scope.system,
+      entity: scope.entity,
+      externalId: r.externalId,
+      parentId: r.parentId,
+      matchKey: r.matchKey,
+      fingerprint: r.fingerprint ?? null,
+      record: r.record,
+      sourceCreatedAt: r.sourceCreatedAt,
+      sourceUpdatedAt: r.sourceUpdatedAt,
+      seenRunId: scope.runId,
+      deletedAt: null,
+      updatedAt: new Date(),
+    }));
+    await db
+      .insert(mirrors)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [mirrors.integrationId, mirrors.system, mirrors.entity, mirrors.externalId],
+        set: {
+          parentId: sql`excluded.parent_id`,
+          matchKey: sql`excluded.match_key`,
+          fingerprint: sql`coalesce(excluded.fingerprint, ${mirrors.fingerprint})`,
+          record: sql`excluded.record`,
+          sourceCreatedAt: sql`excluded.source_created_at`,
+          sourceUpdatedAt: sql`excluded.source_updated_at`,
+          seenRunId: sql`coalesce(excluded.seen_run_id, ${mirrors.seenRunId})`,
+          deletedAt: null,
+          updatedAt: sql`now()`,
+        },
+      });
+  }
+}
+
+/** Marks records as seen by a run without rewriting them (unchanged list rows). */
+export async function touchMirrors(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity; runId: number },
+  externalIds: string[],
+): Promise<void> {
+  if (externalIds.length === 0) return;
+  await db
+    .update(mirrors)
+    .set({ seenRunId: scope.runId })
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        inArray(mirrors.externalId, externalIds),
+      ),
+    );
+}
+
+export async function getMirrors(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  externalIds: string[],
+): Promise<Map<string, MirrorRow>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(mirrors)
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        inArray(mirrors.externalId, externalIds),
+      ),
+    );
+  return new Map(rows.map((r) => [r.externalId, r]));
+}
+
+/** Live (not deleted) records of some parents with one of the match keys: matching candidates. */
+export async function findCandidates(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  by: { parentIds?: string[]; matchKeys: string[] },
+): Promise<MirrorRow[]> {
+  if (by.matchKeys.length === 0) return [];
+  const conditions = [
+    eq(mirrors.integrationId, scope.integrationId),
+    eq(mirrors.system, scope.system),
+    eq(mirrors.entity, scope.entity),
+    isNull(mirrors.deletedAt),
+    inArray(mirrors.matchKey, [...new Set(by.matchKeys)]),
+  ];
+  if (by.parentIds) {
+    if (by.parentIds.length === 0) return [];
+    conditions.push(inArray(mirrors.parentId, [...new Set(by.parentIds)]));
+  }
+  return db.select().from(mirrors).where(and(...conditions));
+}
+
+/** Live records of one parent (an organization's locations, …). */
+export async function mirrorsByParent(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  parentId: string,
+): Promise<MirrorRow[]> {
+  return db
+    .select()
+    .from(mirrors)
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        eq(mirrors.parentId, parentId),
+        isNull(mirrors.deletedAt),
+      ),
+    );
+}
+
+/** A page of live mirror rows in numeric id order (keyset paging with `minId`, or `offset`). */
+export async function mirrorPage(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  options: {
+    /** Only ids numerically at or above this one (keyset paging over numeric ids). */
+    minId?: number;
+    offset?: number;
+    limit: number;
+    seenRunId?: number;
+    /** Only rows a run has NOT seen (records that vanished from a full read). */
+    notSeenRunId?: number;
+    updatedSince?: Date | null;
+    updatedUntil?: Date | null;
+  },
+): Promise<MirrorRow[]> {
+  const conditions = [
+    eq(mirrors.integrationId, scope.integrationId),
+    eq(mirrors.system, scope.system),
+    eq(mirrors.entity, scope.entity),
+    isNull(mirrors.deletedAt),
+  ];
+  if (options.minId !== undefined && options.minId > 1) {
+    // numeric ids compare as numbers: by length, then as text
+    const min = String(options.minId);
+    conditions.push(
+      or(
+        sql`length(${mirrors.externalId}) > ${min.length}`,
+        and(sql`length(${mirrors.externalId}) = ${min.length}`, sql`${mirrors.externalId} >= ${min}`),
+      )!,
+    );
+  }
+  if (options.seenRunId !== undefined) conditions.push(eq(mirrors.seenRunId, options.seenRunId));
+  if (options.notSeenRunId !== undefined) {
+    conditions.push(or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, options.notSeenRunId))!);
+  }
+  if (options.updatedSince) conditions.push(gt(mirrors.sourceUpdatedAt, options.updatedSince));
+  if (options.updatedUntil) conditions.push(lte(mirrors.sourceUpdatedAt, options.updatedUntil));
+  return db
+    .select()
+    .from(mirrors)
+    .where(and(...conditions))
+    .orderBy(sql`length(${mirrors.externalId})`, mirrors.externalId)
+    .limit(options.limit)
+    .offset(options.offset ?? 0);
+}
+
+/** After a full read: records of the entity not seen by this run are gone from the source. */
+export async function markUnseenDeleted(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity; runId: number },
+): Promise<string[]> {
+  const rows = await db
+    .update(mirrors)
+    .set({ deletedAt: new Date() })
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        isNull(mirrors.deletedAt),
+        or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, scope.runId)),
+      ),
+    )
+    .returning({ externalId: mirrors.externalId });
+  return rows.map((r) => r.externalId);
+}
+
+export async function markDeleted(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  externalIds: string[],
+): Promise<void> {
+  if (externalIds.length === 0) return;
+  await db
+    .update(mirrors)
+    .set({ deletedAt: new Date() })
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        inArray(mirrors.externalId, externalIds),
+      ),
+    );
+}
+
+/** Drops mirror rows of an integration older than a date (housekeeping). */
+export async function pruneDeletedMirrors(db: Db, integrationId: string, before: Date): Promise<void> {
+  await db.delete(mirrors).where(and(eq(mirrors.integrationId, integrationId), lt(mirrors.deletedAt, before)));
+}

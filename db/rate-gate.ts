@@ -1,0 +1,50 @@
+/**
+ * The API budgets shared by every worker process: one counter row per budget key and fixed
+ * sub-window in PostgreSQL, taken with a single conditional upsert (no lock held while waiting).
+ * Keys are prefixed with the integration id: each BMS tenant and IT Glue account has its own limit.
+ */
+import type postgres from 'postgres';
+import type { ApiService, RateGate } from '../clients/http.js';
+import { budgetKey, msUntilNextWindow, subWindow, type RateBudget } from '../clients/rate-gate.js';
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+export class PostgresRateGate implements RateGate {
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly budgets: Record<ApiService, RateBudget>,
+    private readonly keyPrefix: string,
+  ) {}
+
+  async acquire(service: ApiService, route: string, signal?: AbortSignal): Promise<void> {
+    const budget = this.budgets[service];
+    const key = `${this.keyPrefix}:${budgetKey(service, route, budget)}`;
+    const { windowMs, limit } = subWindow(budget);
+    for (;;) {
+      const now = Date.now();
+      // ISO text: drizzle replaces the driver's Date serializer on this connection.
+      const windowStart = new Date(now - (now % windowMs)).toISOString();
+      const rows = await this.sql`
+        insert into rate_limit_windows (key, window_start, count) values (${key}, ${windowStart}, 1)
+        on conflict (key, window_start) do update set count = rate_limit_windows.count + 1
+          where rate_limit_windows.count < ${limit}
+        returning count`;
+      if (rows.length > 0) return;
+      await sleep(msUntilNextWindow(now, windowMs) + Math.floor(Math.random() * 50), signal);
+    }
+  }
+
+  /** Drops counters of windows that ended long ago (called from housekeeping). */
+  static async prune(sql: postgres.Sql, olderThanMs = 86_400_000): Promise<void> {
+    await sql`delete from rate_limit_windows where window_start < ${new Date(Date.now() - olderThanMs).toISOString()}`;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Starts the real things once for the whole integration run: a private PostgreSQL (migrated) and
+ * a Temporal dev server. Test files connect to them through `inject('temporalAddress')` and
+ * `inject('databaseUrl')`. The SDK's own ephemeral server gives the binary only 5 s to start,
+ * which a two-core CI machine can miss, so we start it ourselves and wait.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '../db/migrate.js';
+import { createDatabase, startPrivatePostgres } from '../stack/postgres.js';
+import { PROJECT_ROOT, startDevServer } from '../stack/temporal.js';
+import { freePort } from './support/ports.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = join(PROJECT_ROOT, '.data', 'test');
+  mkdirSync(dir, { recursive: true });
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+
+  const [pg, temporal] = await Promise.all([
+    startPrivatePostgres({ dir: join(dir, 'postgres'), port: pgPort, fresh: true }),
+    startDevServer({ port: temporalPort, headless: true, logFile: join(dir, 'temporal.log') }),
+  ]);
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? (await createDatabase(pg.url, 'sync_test'));
+  await runMigrations(databaseUrl);
+
+  project.provide('temporalAddress', temporal.address);
+  project.provide('databaseUrl', databaseUrl);
+
+  return async () => {
+    await temporal.stop();
+    await pg.stop();
+  };
+}

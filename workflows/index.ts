@@ -1,0 +1,4 @@
+/** Every workflow the worker runs (the worker's `workflowsPath`). */
+export { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
+export { scheduledSyncWorkflow } from './scheduled-sync.js';
+export { smokeWorkflow } from './smoke.js';

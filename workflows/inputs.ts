@@ -1,0 +1,121 @@
+/**
+ * Workflow inputs: small JSON an operator can type into the Web UI's "Start workflow" form.
+ * Each workflow validates its input first and fails at once, naming every bad field.
+ * The CLI validates with the same schemas before starting anything.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { ENTITIES } from '../domain/entities.js';
+import { integrationIdSchema } from '../domain/settings.js';
+
+const entity = z.enum(ENTITIES);
+const actor = z.string().trim().min(1).max(200);
+
+export const fullSyncInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    /** `incremental` reads what changed since the last run; `full` re-reads everything and catches deletions. */
+    mode: z.enum(['incremental', 'full']).default('incremental'),
+    trigger: z.enum(['manual', 'schedule']).default('manual'),
+  })
+  .strict();
+export type FullSyncInput = z.input<typeof fullSyncInputSchema>;
+
+export const pushInputSchema = z.object({ integrationId: integrationIdSchema }).strict();
+export type PushInput = z.input<typeof pushInputSchema>;
+
+export const scheduledSyncInputSchema = z.object({ integrationId: integrationIdSchema }).strict();
+export type ScheduledSyncInput = z.input<typeof scheduledSyncInputSchema>;
+
+export const previewInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    /** Entities to preview (default: all four). */
+    entities: z.array(entity).min(1).optional(),
+  })
+  .strict();
+export type PreviewInput = z.input<typeof previewInputSchema>;
+
+export const RECORD_ACTIONS = ['sync', 'enable', 'disable', 'reconnect', 'delete-orphan'] as const;
+
+export const recordSyncInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    entity,
+    /** Address the record by its BMS id or by its IT Glue id (exactly one). */
+    bmsId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    itglueId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    action: z.enum(RECORD_ACTIONS).default('sync'),
+    requestedBy: actor.optional(),
+  })
+  .strict()
+  .refine((v) => (v.bmsId === undefined) !== (v.itglueId === undefined), {
+    message: 'give exactly one of bmsId or itglueId',
+    path: ['bmsId'],
+  });
+export type RecordSyncInput = z.input<typeof recordSyncInputSchema>;
+
+export const pushAllInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    requestedBy: actor,
+    /** How long an approval may take, e.g. `7d`, `12h`, `30m`, `45s` (default 7 days). */
+    approvalTimeout: z
+      .string()
+      .regex(/^\d+(s|m|h|d)$/, 'must be a duration such as 45s, 30m, 12h or 7d')
+      .default('7d'),
+  })
+  .strict();
+export type PushAllInput = z.input<typeof pushAllInputSchema>;
+
+export const approvalSchema = z
+  .object({
+    approver: actor,
+    comment: z.string().max(1000).optional(),
+  })
+  .strict();
+export type Approval = z.input<typeof approvalSchema>;
+
+export const disconnectInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    mode: z.enum(['keep-data', 'delete-data']),
+    /** delete-data only: must repeat the integration's name exactly. */
+    confirmName: z.string().optional(),
+    requestedBy: actor,
+  })
+  .strict()
+  .refine((v) => v.mode !== 'delete-data' || (v.confirmName ?? '').length > 0, {
+    message: "delete-data needs confirmName: repeat the integration's name",
+    path: ['confirmName'],
+  });
+export type DisconnectInput = z.input<typeof disconnectInputSchema>;
+
+export const billingInputSchema = z
+  .object({
+    region: z.enum(['US', 'EMEA', 'APAC']),
+    /** The date billed (YYYY-MM-DD). Scheduled runs take it from their scheduled start time. */
+    billingDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .optional(),
+    /** Bill only this integration (default: every active integration of the region). */
+    integrationId: integrationIdSchema.optional(),
+  })
+  .strict();
+export type BillingInput = z.input<typeof billingInputSchema>;
+
+/**
+ * Validates workflow input; on failure throws a non-retryable ApplicationFailure that names each
+ * bad field, so a mistyped Web UI input fails the workflow at once instead of retrying.
+ */
+export function parseInput<S extends z.ZodType>(workflow: string, schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.join('.') : '(input)';
+    if (issue.code === 'unrecognized_keys') return `${path}: unknown field(s) ${issue.keys.join(', ')}`;
+    return `${path}: ${issue.message}`;
+  });
+  throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${problems.join('; ')}`, 'InvalidInput');
+}

@@ -1,0 +1,12 @@
+/** A tiny end-to-end check of the stack: one activity that talks to both APIs and the database. */
+import { proxyActivities } from '@temporalio/workflow';
+import type { createSmokeActivities } from '../activities/smoke.js';
+
+const { smokeCheck } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 3 },
+});
+
+export async function smokeWorkflow(input: { integrationId: string }): Promise<Awaited<ReturnType<typeof smokeCheck>>> {
+  return smokeCheck(input);
+}
