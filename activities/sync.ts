@@ -12,6 +12,7 @@ import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
 import { refreshItGlueMirrorPage, type PageOutcome } from './sync/itglue-mirror.js';
 import { pullBmsPage } from './sync/pull.js';
+import { previewPage } from './sync/preview.js';
 import { pushItGluePage } from './sync/push.js';
 import { SyncSession } from './sync/session.js';
 import { sweepPage } from './sync/sweep.js';
@@ -120,6 +121,12 @@ export function createSyncActivities(deps: ActivityDeps) {
       return withIntegrationLock(deps, request.integrationId, () =>
         sweepPage(s, request.entity, request.mode as 'full' | 'incremental', request.page),
       );
+    },
+
+    /** One page of a dry-run preview: decisions are logged under the preview run, nothing is written elsewhere. */
+    async previewPage(request: PageRequest): Promise<PageOutcome> {
+      const s = await session(request.integrationId, request.runId);
+      return previewPage(s, request.entity, request.page);
     },
 
     async pushItGluePage(request: PageRequest): Promise<PageOutcome> {

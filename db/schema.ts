@@ -203,6 +203,7 @@ export type LogAction =
   | 'exclude'
   | 'unmatched'
   | 'complete'
+  | 'warning'
   | 'info';
 
 export const syncLog = pgTable(

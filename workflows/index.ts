@@ -2,3 +2,4 @@
 export { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
 export { scheduledSyncWorkflow } from './scheduled-sync.js';
 export { smokeWorkflow } from './smoke.js';
+export { previewWorkflow } from './preview.js';

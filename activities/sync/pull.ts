@@ -527,7 +527,7 @@ async function createInItGlue(session: SyncSession, adapter: EntityAdapter, pend
           message: `created IT Glue ${names.itglue} ${source.id} from BMS ${names.bms} ${x.p.source.id}`,
         });
         for (const warning of x.warnings) {
-          session.log({ entity, action: 'skip', bmsId: x.p.source.id, itglueId: source.id, key: warning, message: warning });
+          session.log({ entity, action: 'warning', bmsId: x.p.source.id, itglueId: source.id, key: warning, message: warning });
         }
       }
       await upsertMirrors(db, { integrationId, system: 'itglue', entity, runId: null }, mirrored.map((s) => toMirrorInput(s)));

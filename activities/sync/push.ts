@@ -245,7 +245,7 @@ async function matchOrCreateInBms(
         ...syncedPatch({ snapshot: snapshot as unknown as CanonicalRecord, bmsModifiedAt: bmsSource.updatedAt, itglueUpdatedAt: source.updatedAt, runId: session.runId }),
       });
       session.log({ entity, action: 'push', bmsId: bmsSource.id, itglueId: source.id, message: `created BMS ${names.bms} ${bmsSource.id} from IT Glue ${names.itglue} ${source.id}` });
-      for (const warning of created.write.warnings) session.log({ entity, action: 'skip', bmsId: bmsSource.id, itglueId: source.id, key: warning, message: warning });
+      for (const warning of created.write.warnings) session.log({ entity, action: 'warning', bmsId: bmsSource.id, itglueId: source.id, key: warning, message: warning });
       if (firstLocation) await linkCreatedAccountLocation(session, bmsSource, firstLocation.itglueId);
     } catch (err) {
       if (!isRecordFailure(err)) throw err;

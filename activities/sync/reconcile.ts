@@ -139,7 +139,7 @@ export async function reconcileLinked<E extends Entity>(
       });
     }
     for (const warning of result.write.warnings) {
-      session.log({ entity: adapter.entity, action: 'skip', ...ids, key: `bms:${warning}`, message: warning });
+      session.log({ entity: adapter.entity, action: 'warning', ...ids, key: `bms:${warning}`, message: warning });
     }
   }
 
@@ -161,7 +161,7 @@ export async function reconcileLinked<E extends Entity>(
   const write = itglueAttributes(adapter.mapping, merge.toItGlue, ctx, snapshot);
   for (const field of write.failed) (snapshot as unknown as Record<string, unknown>)[field as string] = itgCanon[field];
   for (const warning of write.warnings) {
-    session.log({ entity: adapter.entity, action: 'skip', ...ids, key: `itglue:${warning}`, message: warning });
+    session.log({ entity: adapter.entity, action: 'warning', ...ids, key: `itglue:${warning}`, message: warning });
   }
   const fields = toItGlue.filter((f) => !write.failed.includes(f as keyof CanonicalByEntity[E]));
   if (fields.length === 0) {

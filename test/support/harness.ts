@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createDeps, type ActivityDeps } from '../../activities/deps.js';
 import { openDatabase, type Database } from '../../db/client.js';
@@ -18,7 +18,7 @@ import type { Simulator } from '../../simulators/common/simulator.js';
 import { createBmsSimulator } from '../../simulators/bms/simulator.js';
 import type { Dataset, DatasetInput } from '../../simulators/datasets/format.js';
 import { createItGlueSimulator } from '../../simulators/itglue/simulator.js';
-import { createEngineWorker, WORKFLOWS_PATH } from '../../workers/worker.js';
+import { bundleWorkflows, createEngineWorker } from '../../workers/worker.js';
 
 export const TEST_ENCRYPTION_KEY = '0'.repeat(62) + '2a';
 export const keyRing = keyRingFromEnv(TEST_ENCRYPTION_KEY);
@@ -32,7 +32,7 @@ export const TEST_BUDGETS = {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per test file (about a second to build). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  bundle ??= bundleWorkflows();
   return bundle;
 }
 

@@ -1,0 +1,160 @@
+/** `sync …`: start syncs, watch them, preview, read runs and logs, explain a record. */
+import type { Command } from 'commander';
+import { and, desc, eq, or, type SQL } from 'drizzle-orm';
+import { startFullSync, startPreview } from '../../control/start.js';
+import { getIntegration } from '../../db/integrations.js';
+import { latestRuns, runLogs } from '../../db/runs.js';
+import { links, syncLog, type LogAction } from '../../db/schema.js';
+import { ENTITIES, type Entity } from '../../domain/entities.js';
+import { workflowIds } from '../../workflows/ids.js';
+import { progressQuery } from '../../workflows/messages.js';
+import type { CliContext } from '../context.js';
+import { positiveInt, UsageError } from '../errors.js';
+import { output, printJson, printTable } from '../output.js';
+
+export function entityArg(value: string): Entity {
+  if (!(ENTITIES as readonly string[]).includes(value)) throw new UsageError(`entity must be one of ${ENTITIES.join(', ')}, got "${value}"`);
+  return value as Entity;
+}
+
+const collectEntity = (value: string, previous: Entity[] = []) => [...previous, entityArg(value)];
+
+export function uiLink(ctx: CliContext, workflowId: string): string {
+  const ui = process.env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${ctx.env.TEMPORAL_UI_PORT}`;
+  return `${ui}/namespaces/${ctx.env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+export function registerSyncCommands(program: Command, context: () => CliContext): void {
+  const sync = program.command('sync').description('run and inspect syncs');
+
+  sync
+    .command('run <integrationId>')
+    .description('start a manual sync (or show the one already running)')
+    .option('--full', 'full reconcile: re-read everything and catch deletions')
+    .option('--wait', 'wait for the run to finish and print its counts')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      await getIntegration(ctx.database.db, integrationId);
+      const handle = await startFullSync(await ctx.temporal(), ctx.taskQueue, {
+        integrationId,
+        mode: opts.full ? 'full' : 'incremental',
+        trigger: 'manual',
+      });
+      if (!opts.json) console.log(`full sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
+      if (opts.wait) output(opts.json, await handle.result());
+      else if (opts.json) printJson({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+    });
+
+  sync
+    .command('progress <integrationId>')
+    .description("the running (or last) full sync's progress")
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      const handle = (await ctx.temporal()).workflow.getHandle(workflowIds.fullSync(integrationId));
+      output(opts.json, await handle.query(progressQuery));
+    });
+
+  sync
+    .command('preview <integrationId>')
+    .description('dry run: what the next sync would match, create, exclude and leave unmatched (writes nothing to BMS, IT Glue or links)')
+    .option('--entity <entity>', 'limit to an entity (repeatable)', collectEntity)
+    .option('--limit <n>', 'rows to list per action', '50')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      await getIntegration(ctx.database.db, integrationId);
+      const handle = await startPreview(await ctx.temporal(), ctx.taskQueue, { integrationId, entities: opts.entity });
+      const result = (await handle.result()) as { runId: number; counts: Record<string, Record<string, number>> };
+      const rows = await runLogs(ctx.database.db, result.runId, { limit: 100_000 });
+      const limit = positiveInt(opts.limit, '--limit');
+      if (opts.json) return printJson({ ...result, items: rows.map(({ entity, action, bmsId, itglueId, message }) => ({ entity, action, bmsId, itglueId, message })) });
+      printTable(
+        Object.entries(result.counts).map(([entity, c]) => ({ entity, ...c })),
+        ['entity', 'match', 'create', 'exclude', 'unmatched', 'linked', 'ineligible'],
+      );
+      for (const action of ['match', 'create', 'exclude', 'unmatched'] as const) {
+        const list = rows.filter((r) => r.action === action);
+        if (list.length === 0) continue;
+        console.log(`\n${action} (${list.length}${list.length > limit ? `, first ${limit}` : ''}):`);
+        printTable(list.slice(0, limit).map(({ entity, bmsId, itglueId, message }) => ({ entity, bmsId, itglueId, message })));
+      }
+    });
+
+  sync
+    .command('runs <integrationId>')
+    .description('the latest runs with their counts')
+    .option('--limit <n>', 'how many', '10')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const runs = await latestRuns(context().database.db, integrationId, positiveInt(opts.limit, '--limit'));
+      output(
+        opts.json,
+        runs,
+        runs.map((r) => ({ run: r.id, kind: r.kind, trigger: r.trigger, status: r.status, started: r.startedAt, finished: r.finishedAt, summary: r.summary, error: r.error })),
+      );
+    });
+
+  sync
+    .command('logs <integrationId>')
+    .description('per-record log rows: of a run, of a record, or the latest')
+    .option('--run <id>', 'one run')
+    .option('--action <action>', 'create, update, match, orphan, conflict, error, skip, warning, …')
+    .option('--entity <entity>', 'organization, location, contact or configuration')
+    .option('--bms-id <id>', 'one BMS record')
+    .option('--itglue-id <id>', 'one IT Glue record')
+    .option('--limit <n>', 'how many', '100')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const { db } = context().database;
+      const conditions: SQL[] = [eq(syncLog.integrationId, integrationId)];
+      if (opts.run) conditions.push(eq(syncLog.runId, positiveInt(opts.run, '--run')));
+      if (opts.action) conditions.push(eq(syncLog.action, opts.action as LogAction));
+      if (opts.entity) conditions.push(eq(syncLog.entity, entityArg(opts.entity)));
+      if (opts.bmsId) conditions.push(eq(syncLog.bmsId, String(opts.bmsId)));
+      if (opts.itglueId) conditions.push(eq(syncLog.itglueId, String(opts.itglueId)));
+      const rows = await db.select().from(syncLog).where(and(...conditions)).orderBy(desc(syncLog.id)).limit(positiveInt(opts.limit, '--limit'));
+      output(
+        opts.json,
+        rows,
+        rows.map((r) => ({ at: r.createdAt, run: r.runId, entity: r.entity, action: r.action, bms: r.bmsId, itglue: r.itglueId, message: r.message })),
+      );
+    });
+
+  sync
+    .command('explain <integrationId> <entity>')
+    .description('why a record is linked (or not): its link, match rule and tier, and its recent log')
+    .option('--bms-id <id>', 'the BMS record')
+    .option('--itglue-id <id>', 'the IT Glue record')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, entityText: string, opts) => {
+      const entity = entityArg(entityText);
+      if (!opts.bmsId === !opts.itglueId) throw new UsageError('give exactly one of --bms-id or --itglue-id');
+      const { db } = context().database;
+      const byRecord = opts.bmsId ? eq(links.bmsId, String(opts.bmsId)) : eq(links.itglueId, String(opts.itglueId));
+      const [link] = await db.select().from(links).where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), byRecord));
+      const logCondition = opts.bmsId ? eq(syncLog.bmsId, String(opts.bmsId)) : eq(syncLog.itglueId, String(opts.itglueId));
+      const history = await db
+        .select()
+        .from(syncLog)
+        .where(and(eq(syncLog.integrationId, integrationId), eq(syncLog.entity, entity), link?.bmsId && link.itglueId ? or(eq(syncLog.bmsId, link.bmsId), eq(syncLog.itglueId, link.itglueId)) : logCondition))
+        .orderBy(desc(syncLog.id))
+        .limit(20);
+      const view = {
+        link: link
+          ? { state: link.state, reason: link.reason, bmsId: link.bmsId, itglueId: link.itglueId, rule: link.matchRule, tier: link.matchTier, explanation: link.matchExplanation, lastSyncedAt: link.lastSyncedAt }
+          : null,
+        history: history.map((h) => ({ at: h.createdAt, action: h.action, message: h.message })),
+      };
+      if (opts.json) return printJson(view);
+      if (!view.link) console.log('no link for this record yet (it has not been matched or created).');
+      else {
+        console.log(`state: ${view.link.state}${view.link.reason ? ` — ${view.link.reason}` : ''}`);
+        console.log(`BMS ${view.link.bmsId ?? '-'} ↔ IT Glue ${view.link.itglueId ?? '-'}`);
+        if (view.link.explanation) console.log(`why: ${view.link.explanation} [rule ${view.link.rule}${view.link.tier ? `, tier ${view.link.tier}` : ''}]`);
+      }
+      console.log('\nrecent log:');
+      printTable(view.history);
+    });
+}

@@ -1,0 +1,43 @@
+/** What CLI commands use: configuration, the database, the Temporal client. Opened lazily, closed once. */
+import { Client, Connection } from '@temporalio/client';
+import { loadEnv, type Env } from '../config/env.js';
+import { withLocalDefaults } from '../config/local.js';
+import { openDatabase, type Database } from '../db/client.js';
+import { keyRingFromEnv, type KeyRing } from '../db/secrets.js';
+
+export class CliContext {
+  readonly env: Env & { DATABASE_URL: string };
+  #database: Database | undefined;
+  #connection: Connection | undefined;
+  #client: Client | undefined;
+
+  constructor() {
+    this.env = withLocalDefaults(loadEnv());
+  }
+
+  get database(): Database {
+    this.#database ??= openDatabase(this.env.DATABASE_URL, { max: 4 });
+    return this.#database;
+  }
+
+  get keyRing(): KeyRing {
+    return keyRingFromEnv(this.env.SYNC_ENCRYPTION_KEY, this.env.SYNC_ENCRYPTION_OLD_KEYS);
+  }
+
+  get taskQueue(): string {
+    return this.env.TEMPORAL_TASK_QUEUE;
+  }
+
+  async temporal(): Promise<Client> {
+    if (!this.#client) {
+      this.#connection = await Connection.connect({ address: this.env.TEMPORAL_ADDRESS, connectTimeout: 5_000 });
+      this.#client = new Client({ connection: this.#connection, namespace: this.env.TEMPORAL_NAMESPACE });
+    }
+    return this.#client;
+  }
+
+  async close(): Promise<void> {
+    await this.#connection?.close();
+    await this.#database?.close();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The command-line interface: everything an operator can do, for scripting.
+ *   npm run cli -- <command> [options]      (or: npx tsx cli/main.ts …)
+ * Every command validates its input and names the problem; `--json` prints machine-readable
+ * output. Secrets are read from environment variables named on the command line, never from
+ * arguments (they would end up in shell history).
+ */
+import { Command, CommanderError } from 'commander';
+import { ZodError } from 'zod';
+import { describeIssues } from '../clients/http.js';
+import { registerIntegrationCommands } from './commands/integration.js';
+import { registerOverrideCommands } from './commands/overrides.js';
+import { registerSetupCommands } from './commands/setup.js';
+import { registerSyncCommands } from './commands/sync.js';
+import { CliContext } from './context.js';
+import { UsageError } from './errors.js';
+
+export function buildProgram(context: () => CliContext): Command {
+  const program = new Command('sync-cli')
+    .description('Operate the BMS ↔ IT Glue sync engine')
+    .showHelpAfterError()
+    .exitOverride();
+  registerIntegrationCommands(program, context);
+  registerSyncCommands(program, context);
+  registerOverrideCommands(program, context);
+  registerSetupCommands(program, context);
+  return program;
+}
+
+export function describeCliError(err: unknown): string {
+  if (err instanceof ZodError) return `invalid input: ${describeIssues(err, 10)}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+async function main(): Promise<void> {
+  let ctx: CliContext | undefined;
+  const program = buildProgram(() => (ctx ??= new CliContext()));
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+    } else {
+      console.error(`error: ${describeCliError(err)}`);
+      process.exitCode = err instanceof UsageError ? 2 : 1;
+    }
+  } finally {
+    await ctx?.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
