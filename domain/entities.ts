@@ -114,6 +114,8 @@ export const LINK_STATES = [
   'held',
   /** A create was sent and its answer not yet recorded: look for the record before creating again. */
   'creating',
+  /** The whole integration was disconnected (keep-data); reconnecting runs matching again. */
+  'disconnected',
 ] as const;
 export type LinkState = (typeof LINK_STATES)[number];
 
