@@ -2,6 +2,7 @@
 import { createControlActivities } from './control.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './errors.js';
+import { createRecordActivities } from './records.js';
 import { createSmokeActivities } from './smoke.js';
 import { createSyncActivities } from './sync.js';
 
@@ -9,6 +10,7 @@ export function createActivities(deps: ActivityDeps) {
   return withFailureMapping({
     ...createSyncActivities(deps),
     ...createControlActivities(deps),
+    ...createRecordActivities(deps),
     ...createSmokeActivities(deps),
   });
 }

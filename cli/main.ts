@@ -10,6 +10,7 @@ import { ZodError } from 'zod';
 import { describeIssues } from '../clients/http.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerOverrideCommands } from './commands/overrides.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
 import { CliContext } from './context.js';
@@ -23,6 +24,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerIntegrationCommands(program, context);
   registerSyncCommands(program, context);
   registerOverrideCommands(program, context);
+  registerReportCommands(program, context);
   registerSetupCommands(program, context);
   return program;
 }

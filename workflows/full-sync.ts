@@ -19,10 +19,11 @@ import {
   allHandlersFinished,
   condition,
 } from '@temporalio/workflow';
+import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities } from '../activities/sync.js';
 import type { Entity } from '../domain/entities.js';
 import { fullSyncInputSchema, parseInput, pushInputSchema, type FullSyncInput, type PushInput } from './inputs.js';
-import { progressQuery, type Counts, type SyncProgress } from './messages.js';
+import { progressQuery, reportQuery, type Counts, type ReportView, type SyncProgress } from './messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from './search-attributes.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
@@ -35,6 +36,10 @@ const pageActivities = proxyActivities<SyncActivities>({
 const bookkeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
+});
+const { manageDataReport } = proxyActivities<ReturnType<typeof createRecordActivities>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 5 },
 });
 
 export type PullStage = 'itglue-mirror' | 'bms' | 'sweep' | 'push';
@@ -123,6 +128,8 @@ async function runSync(
     continuedAsNew: resume?.continuedAsNew ?? 0,
   };
   setHandler(progressQuery, () => progress);
+  let report: ReportView | null = null;
+  setHandler(reportQuery, () => report);
 
   if (!resume) {
     upsertSearchAttributes([
@@ -209,6 +216,8 @@ async function runSync(
 
   progress.phase = 'finishing';
   await bookkeeping.finishRun({ runId: cursor.runId, status: 'completed', counts: cursor.counts });
+  // Full syncs end with the Manage-data report, answered by the `report` query.
+  if (mode !== 'push') report = await manageDataReport({ integrationId });
   progress.phase = 'completed';
   return { runId: cursor.runId, counts: cursor.counts };
 }

@@ -3,3 +3,5 @@ export { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
 export { scheduledSyncWorkflow } from './scheduled-sync.js';
 export { smokeWorkflow } from './smoke.js';
 export { previewWorkflow } from './preview.js';
+export { recordSyncWorkflow } from './record-sync.js';
+export { reportWorkflow } from './report.js';

@@ -62,3 +62,17 @@ export interface DisconnectProgress {
   message: string | null;
 }
 export const disconnectProgressQuery = defineQuery<DisconnectProgress>('progress');
+
+/** The Manage-data report (SPEC §10), answered by the report workflow and by full syncs once finished. */
+export interface ReportView {
+  integrationId: string;
+  generatedAt: string;
+  entities: {
+    entity: Entity;
+    syncEnabled: boolean;
+    lastSyncedAt: string | null;
+    counts: Record<string, number>;
+  }[];
+  latestRuns: { runId: number; kind: string; status: string; startedAt: string; finishedAt: string | null; summary: string | null; error: string | null }[];
+}
+export const reportQuery = defineQuery<ReportView | null>('report');

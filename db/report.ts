@@ -1,0 +1,150 @@
+/**
+ * The "Manage data" report (SPEC §10): per entity, how many records are in each state, whether
+ * the entity syncs and when it last synced, the records of a state with their reason, and the
+ * latest runs. `not-yet-pushed` is derived, not stored: IT Glue records of synced organizations
+ * with no link that existed before two-way was enabled and were not edited since.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { ENTITIES, type Entity, type LinkState } from '../domain/entities.js';
+import type { Db } from './client.js';
+import { getIntegration } from './integrations.js';
+import { latestRuns } from './runs.js';
+import { links, mirrors } from './schema.js';
+
+export const REPORT_STATES = ['enabled', 'orphaned', 'disabled', 'error', 'not-yet-pushed', 'unmatched', 'held', 'excluded', 'disconnected'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export interface EntityReport {
+  entity: Entity;
+  syncEnabled: boolean;
+  lastSyncedAt: string | null;
+  counts: Record<ReportState, number>;
+}
+
+export interface ManageDataReport {
+  integrationId: string;
+  name: string;
+  status: string;
+  twoWay: boolean;
+  generatedAt: string;
+  entities: EntityReport[];
+  latestRuns: { runId: number; kind: string; status: string; startedAt: string; finishedAt: string | null; summary: string | null; error: string | null }[];
+}
+
+export interface ReportRecord {
+  entity: Entity;
+  state: ReportState;
+  bmsId: string | null;
+  itglueId: string | null;
+  reason: string | null;
+  updatedAt: string | null;
+}
+
+/** IT Glue records that would be pushed only once edited (two-way safeguard). */
+function notYetPushedCondition(integrationId: string, entity: Entity, enabledAt: Date) {
+  const cutoff = enabledAt.toISOString();
+  return and(
+    eq(mirrors.integrationId, integrationId),
+    eq(mirrors.system, 'itglue'),
+    eq(mirrors.entity, entity),
+    sql`${mirrors.deletedAt} is null`,
+    sql`coalesce(${mirrors.sourceCreatedAt}, 'epoch') <= ${cutoff}::timestamptz`,
+    sql`coalesce(${mirrors.sourceUpdatedAt}, 'epoch') <= ${cutoff}::timestamptz`,
+    sql`not exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = ${entity} and l.itglue_id = ${mirrors.externalId})`,
+    entity === 'organization'
+      ? sql`true`
+      : sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`,
+  );
+}
+
+export async function buildReport(db: Db, integrationId: string): Promise<ManageDataReport> {
+  const integration = await getIntegration(db, integrationId);
+  const rows = await db
+    .select({ entity: links.entity, state: links.state, count: sql<number>`count(*)::int`, last: sql<string | null>`max(${links.lastSyncedAt})::text` })
+    .from(links)
+    .where(eq(links.integrationId, integrationId))
+    .groupBy(links.entity, links.state);
+
+  const entities: EntityReport[] = [];
+  for (const entity of ENTITIES) {
+    const counts = Object.fromEntries(REPORT_STATES.map((s) => [s, 0])) as Record<ReportState, number>;
+    let last: string | null = null;
+    for (const row of rows.filter((r) => r.entity === entity)) {
+      const state = (row.state === 'creating' ? 'enabled' : row.state === 'queued-for-push' ? 'enabled' : row.state) as LinkState;
+      if ((REPORT_STATES as readonly string[]).includes(state)) counts[state as ReportState] += row.count;
+      if (row.last && (!last || row.last > last)) last = row.last;
+    }
+    if (integration.settings.twoWay && integration.twoWayEnabledAt) {
+      const [{ count } = { count: 0 }] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(mirrors)
+        .where(notYetPushedCondition(integrationId, entity, integration.twoWayEnabledAt));
+      counts['not-yet-pushed'] = count;
+    }
+    entities.push({
+      entity,
+      syncEnabled: integration.status === 'active' && (entity !== 'contact' || integration.settings.contactsEnabled),
+      lastSyncedAt: last ? new Date(last).toISOString() : null,
+      counts,
+    });
+  }
+  const runs = await latestRuns(db, integrationId, 5);
+  return {
+    integrationId,
+    name: integration.name,
+    status: integration.status,
+    twoWay: integration.settings.twoWay,
+    generatedAt: new Date().toISOString(),
+    entities,
+    latestRuns: runs.map((r) => ({
+      runId: r.id,
+      kind: r.kind,
+      status: r.status,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      summary: r.summary,
+      error: r.error,
+    })),
+  };
+}
+
+/** The records of one state (with their reason), for the report's lists. */
+export async function recordsInState(
+  db: Db,
+  integrationId: string,
+  state: ReportState,
+  options: { entity?: Entity; limit?: number } = {},
+): Promise<ReportRecord[]> {
+  const limit = options.limit ?? 100;
+  const entities = options.entity ? [options.entity] : [...ENTITIES];
+  if (state === 'not-yet-pushed') {
+    const integration = await getIntegration(db, integrationId);
+    if (!integration.settings.twoWay || !integration.twoWayEnabledAt) return [];
+    const out: ReportRecord[] = [];
+    for (const entity of entities) {
+      const rows = await db
+        .select()
+        .from(mirrors)
+        .where(notYetPushedCondition(integrationId, entity, integration.twoWayEnabledAt))
+        .limit(limit);
+      out.push(
+        ...rows.map((r) => ({
+          entity,
+          state,
+          bmsId: null,
+          itglueId: r.externalId,
+          reason: 'existed before two-way sync was enabled and not edited since: edit and save it to push it',
+          updatedAt: r.sourceUpdatedAt?.toISOString() ?? null,
+        })),
+      );
+    }
+    return out.slice(0, limit);
+  }
+  const rows = await db
+    .select()
+    .from(links)
+    .where(and(eq(links.integrationId, integrationId), eq(links.state, state), options.entity ? eq(links.entity, options.entity) : sql`true`))
+    .orderBy(desc(links.updatedAt))
+    .limit(limit);
+  return rows.map((r) => ({ entity: r.entity, state, bmsId: r.bmsId, itglueId: r.itglueId, reason: r.reason, updatedAt: r.updatedAt.toISOString() }));
+}
