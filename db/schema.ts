@@ -290,6 +290,10 @@ export const pushAllEvents = pgTable('push_all_events', {
 
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
+/**
+ * A billing rule (SPEC §9): the units of one BMS recurring service line follow the sum of a
+ * numeric flexible-asset field in the IT Glue organization linked to the BMS account.
+ */
 export const billingRules = pgTable(
   'billing_rules',
   {
@@ -303,52 +307,75 @@ export const billingRules = pgTable(
     flexibleAssetTypeId: text('flexible_asset_type_id').notNull(),
     /** Trait name-key of the numeric field summed into units. */
     billByField: text('bill_by_field').notNull(),
+    /** Trait name-key of the field an asset must match (one of `filterValues`) to count. */
     filterField: text('filter_field'),
     filterValues: jsonb('filter_values').$type<string[]>().notNull().default([]),
     unitPrice: numeric('unit_price', { precision: 14, scale: 4 }).notNull(),
     cycle: text('cycle').$type<BillingCycle>().notNull(),
-    /** Units last billed (pushed to BMS). */
+    /** Units last billed (pushed to BMS); null until the first run reads the line's units as the baseline. */
     currentUnits: numeric('current_units', { precision: 14, scale: 4 }),
+    /** The latest billing date this rule was evaluated for: a run for an earlier date never rewrites it. */
+    lastBilledDate: date('last_billed_date', { mode: 'string' }),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('billing_rules_name_unique').on(t.integrationId, t.name)],
+  (t) => [
+    uniqueIndex('billing_rules_name_unique').on(t.integrationId, t.name),
+    // Two rules pushing units to one service line would undo each other every night.
+    uniqueIndex('billing_rules_line_unique').on(t.integrationId, t.bmsContractId, t.bmsServiceLineId),
+  ],
 );
 
+/** One row per billed change: what changed, the proration and whether BMS has the new units. */
 export const billingLedger = pgTable(
   'billing_ledger',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     ruleId: bigint('rule_id', { mode: 'number' }).notNull().references(() => billingRules.id, { onDelete: 'cascade' }),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
     billingDate: date('billing_date', { mode: 'string' }).notNull(),
     previousUnits: numeric('previous_units', { precision: 14, scale: 4 }).notNull(),
     newUnits: numeric('new_units', { precision: 14, scale: 4 }).notNull(),
     delta: numeric('delta', { precision: 14, scale: 4 }).notNull(),
     unitPrice: numeric('unit_price', { precision: 14, scale: 4 }).notNull(),
+    cycle: text('cycle').$type<BillingCycle>().notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
     periodEnd: date('period_end', { mode: 'string' }).notNull(),
     daysInPeriod: integer('days_in_period').notNull(),
     remainingDays: integer('remaining_days').notNull(),
-    proratedAmount: numeric('prorated_amount', { precision: 14, scale: 2 }).notNull(),
+    /** Rounded to cents (half away from zero). */
+    proratedAmount: numeric('prorated_amount', { precision: 18, scale: 2 }).notNull(),
+    /** The same amount before rounding (12 decimal places), for audits. */
+    exactAmount: numeric('exact_amount', { precision: 30, scale: 12 }).notNull(),
+    /** The workflow that wrote the row. */
+    workflowId: text('workflow_id').notNull(),
     pushedAt: ts('pushed_at'),
     createdAt: createdAt(),
   },
-  // Running billing twice for the same date never bills twice.
-  (t) => [uniqueIndex('billing_ledger_once').on(t.ruleId, t.billingDate)],
+  (t) => [
+    // Running billing twice for the same date never bills twice.
+    uniqueIndex('billing_ledger_once').on(t.ruleId, t.billingDate),
+    index('billing_ledger_integration_idx').on(t.integrationId, t.billingDate),
+  ],
 );
 
-/** One row per region and billing date: the nightly run's own record. */
+/** `scope` of a region-wide billing run (otherwise the scope is one integration id). */
+export const ALL_INTEGRATIONS = '*';
+
+/** One row per region, billing date and scope: the nightly run's own record, read to catch up missed nights. */
 export const billingRuns = pgTable(
   'billing_runs',
   {
     region: text('region').$type<Region>().notNull(),
     billingDate: date('billing_date', { mode: 'string' }).notNull(),
+    /** `*` for the whole region, or the one integration billed. */
+    scope: text('scope').notNull().default(ALL_INTEGRATIONS),
     workflowId: text('workflow_id').notNull(),
     status: text('status').$type<'running' | 'completed' | 'failed'>().notNull(),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
   },
-  (t) => [primaryKey({ columns: [t.region, t.billingDate] })],
+  (t) => [primaryKey({ columns: [t.region, t.billingDate, t.scope] })],
 );

@@ -1,16 +1,20 @@
 CREATE TABLE "billing_ledger" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"rule_id" bigint NOT NULL,
+	"integration_id" text NOT NULL,
 	"billing_date" date NOT NULL,
 	"previous_units" numeric(14, 4) NOT NULL,
 	"new_units" numeric(14, 4) NOT NULL,
 	"delta" numeric(14, 4) NOT NULL,
 	"unit_price" numeric(14, 4) NOT NULL,
+	"cycle" text NOT NULL,
 	"period_start" date NOT NULL,
 	"period_end" date NOT NULL,
 	"days_in_period" integer NOT NULL,
 	"remaining_days" integer NOT NULL,
-	"prorated_amount" numeric(14, 2) NOT NULL,
+	"prorated_amount" numeric(18, 2) NOT NULL,
+	"exact_amount" numeric(30, 12) NOT NULL,
+	"workflow_id" text NOT NULL,
 	"pushed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -29,6 +33,7 @@ CREATE TABLE "billing_rules" (
 	"unit_price" numeric(14, 4) NOT NULL,
 	"cycle" text NOT NULL,
 	"current_units" numeric(14, 4),
+	"last_billed_date" date,
 	"enabled" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -37,12 +42,13 @@ CREATE TABLE "billing_rules" (
 CREATE TABLE "billing_runs" (
 	"region" text NOT NULL,
 	"billing_date" date NOT NULL,
+	"scope" text DEFAULT '*' NOT NULL,
 	"workflow_id" text NOT NULL,
 	"status" text NOT NULL,
 	"summary" jsonb,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
-	CONSTRAINT "billing_runs_region_billing_date_pk" PRIMARY KEY("region","billing_date")
+	CONSTRAINT "billing_runs_region_billing_date_scope_pk" PRIMARY KEY("region","billing_date","scope")
 );
 --> statement-breakpoint
 CREATE TABLE "cursors" (
@@ -193,6 +199,7 @@ CREATE TABLE "sync_runs" (
 );
 --> statement-breakpoint
 ALTER TABLE "billing_ledger" ADD CONSTRAINT "billing_ledger_rule_id_billing_rules_id_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."billing_rules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "billing_ledger" ADD CONSTRAINT "billing_ledger_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "billing_rules" ADD CONSTRAINT "billing_rules_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cursors" ADD CONSTRAINT "cursors_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "integration_secrets" ADD CONSTRAINT "integration_secrets_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -204,7 +211,9 @@ ALTER TABLE "push_all_requests" ADD CONSTRAINT "push_all_requests_integration_id
 ALTER TABLE "sync_log" ADD CONSTRAINT "sync_log_run_id_sync_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."sync_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_ledger_once" ON "billing_ledger" USING btree ("rule_id","billing_date");--> statement-breakpoint
+CREATE INDEX "billing_ledger_integration_idx" ON "billing_ledger" USING btree ("integration_id","billing_date");--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_rules_name_unique" ON "billing_rules" USING btree ("integration_id","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "billing_rules_line_unique" ON "billing_rules" USING btree ("integration_id","bms_contract_id","bms_service_line_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "links_bms_unique" ON "links" USING btree ("integration_id","entity","bms_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "links_itglue_unique" ON "links" USING btree ("integration_id","entity","itglue_id");--> statement-breakpoint
 CREATE INDEX "links_state_idx" ON "links" USING btree ("integration_id","entity","state");--> statement-breakpoint
