@@ -8,6 +8,7 @@
  * created again.
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { ItgResource } from '../../clients/itglue/index.js';
 import { readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, orphanByBmsIds, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
@@ -188,6 +189,8 @@ interface Pending {
   override: OverrideRow | undefined;
   /** The IT Glue organization (scoped entities), or null. */
   organizationId: string | null;
+  /** Why matching found nothing (kept on the link of the record it creates). */
+  noMatch?: string;
 }
 
 /** Runs the pull decisions for a batch of BMS records. */
@@ -213,8 +216,14 @@ export async function processBmsRecords(session: SyncSession, adapter: EntityAda
     const link = links.get(source.id);
     const override = overrides.get(source.id);
     const logIds = { bmsId: source.id, itglueId: link?.itglueId ?? null };
+    // Values the mapping had to leave empty (e.g. a contact of another account): logged when
+    // the record is synced, not on runs that skip it unchanged.
+    const warnings: string[] = [];
+    const logWarnings = () => {
+      for (const message of warnings) session.log({ entity, action: 'warning', ...logIds, key: `bms:${message}`, message });
+    };
     try {
-      const canonical = canonicalOfBms(adapter, source.record, ctx);
+      const canonical = canonicalOfBms(adapter, source.record, { ...ctx, warn: (_field, message) => warnings.push(message) });
       if (override?.action === 'exclude') {
         if (link?.state !== 'excluded') {
           if (link) await updateLink(db, link.id, { state: 'excluded', reason: override.note ?? 'excluded by an operator' });
@@ -258,6 +267,7 @@ export async function processBmsRecords(session: SyncSession, adapter: EntityAda
           session.count('unchanged');
           continue;
         }
+        logWarnings();
         const wasState = link.state;
         const update = await reconcileLinked(session, adapter, { link, bms: source, itglue }, ctx, {
           reason: wasState === 'orphaned' ? 'eligible again' : wasState === 'error' ? 'retry after error' : undefined,
@@ -268,6 +278,7 @@ export async function processBmsRecords(session: SyncSession, adapter: EntityAda
         }
         continue;
       }
+      logWarnings();
       unlinked.push({ source, canonical, link, override, organizationId: parentLink?.itglueId ?? null });
     } catch (err) {
       if (!isRecordFailure(err)) throw err;
@@ -349,7 +360,11 @@ async function matchAndCreate(session: SyncSession, adapter: EntityAdapter, pend
     canonical: canonicalOfItGlue(adapter, r.record, candidateCtx),
   }));
   const candidateById = new Map(candidateRows.map((r) => [r.externalId, r]));
+  // Time spent matching (matcher construction + match() calls), reported in the run counts
+  // as `match-us` (integer microseconds) for the benchmark (scripts/benchmark.ts).
+  let matchStarted = performance.now();
   const matcher = adapter.matcher(candidates);
+  let matchMs = performance.now() - matchStarted;
   const claimed = new Set<string>();
 
   const toCreate: Pending[] = [];
@@ -363,10 +378,12 @@ async function matchAndCreate(session: SyncSession, adapter: EntityAdapter, pend
       if (p.override?.action === 'link' && p.override.itglueId) {
         decision = { outcome: 'override', candidateId: p.override.itglueId, explanation: `linked by an operator to IT Glue ${names.itglue} ${p.override.itglueId}` };
       } else if (p.override?.action !== 'create') {
+        matchStarted = performance.now();
         decision = matcher.match(
           { id: source.id, createdAt: source.createdAt?.toISOString() ?? null, organizationId: p.organizationId, canonical: p.canonical },
           (id) => taken.has(id) || claimed.has(id),
         );
+        matchMs += performance.now() - matchStarted;
       }
 
       if (decision && decision.outcome !== 'no-match') {
@@ -403,13 +420,14 @@ async function matchAndCreate(session: SyncSession, adapter: EntityAdapter, pend
         } else session.count('unmatched');
         continue;
       }
-      toCreate.push(p);
+      toCreate.push({ ...p, noMatch: decision?.explanation ?? 'an operator forced a create' });
     } catch (err) {
       if (!isRecordFailure(err)) throw err;
       await recordError(session, entity, source, p.link, describeError(err));
     }
   }
 
+  session.count('match-us', Math.round(matchMs * 1000));
   await applyItGlueUpdates(session, entity, linkedUpdates);
   await createInItGlue(session, adapter, toCreate, ctx);
 }
@@ -513,7 +531,7 @@ async function createInItGlue(session: SyncSession, adapter: EntityAdapter, pend
             itglueParentId: x.p.organizationId,
             matchRule: 'created',
             matchTier: null,
-            matchExplanation: `no matching IT Glue ${names.itglue}; created`,
+            matchExplanation: `no matching IT Glue ${names.itglue}; created${x.p.noMatch ? ` (${x.p.noMatch})` : ''}`,
             ...syncedPatch({ snapshot: x.snapshot, bmsModifiedAt: x.p.source.updatedAt, itglueUpdatedAt: source.updatedAt, runId: session.runId }),
           });
         } catch (err) {
@@ -525,6 +543,7 @@ async function createInItGlue(session: SyncSession, adapter: EntityAdapter, pend
           bmsId: x.p.source.id,
           itglueId: source.id,
           message: `created IT Glue ${names.itglue} ${source.id} from BMS ${names.bms} ${x.p.source.id}`,
+          details: { rule: 'created', reason: x.p.noMatch ?? null },
         });
         for (const warning of x.warnings) {
           session.log({ entity, action: 'warning', bmsId: x.p.source.id, itglueId: source.id, key: warning, message: warning });
