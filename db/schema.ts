@@ -252,7 +252,21 @@ export const rateLimitWindows = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
 
-export type PushAllStatus = 'awaiting-approval' | 'rejected' | 'expired' | 'pushing' | 'completed' | 'failed' | 'blocked';
+/**
+ * `pre-check` → `blocked` (something in BMS is missing) or `awaiting-approval` → `rejected`,
+ * `expired` or `pushing` → `completed` (once per integration) or `failed`; `cancelled` when the
+ * workflow was cancelled (a disconnect cancels a waiting request) or superseded by a newer run.
+ */
+export type PushAllStatus =
+  | 'pre-check'
+  | 'awaiting-approval'
+  | 'rejected'
+  | 'expired'
+  | 'pushing'
+  | 'completed'
+  | 'failed'
+  | 'blocked'
+  | 'cancelled';
 
 export const pushAllRequests = pgTable(
   'push_all_requests',
@@ -266,8 +280,13 @@ export const pushAllRequests = pgTable(
     precheck: jsonb('precheck').$type<Record<string, unknown>>(),
     decidedBy: text('decided_by'),
     decidedAt: ts('decided_at'),
+    decisionComment: text('decision_comment'),
     expiresAt: ts('expires_at'),
     report: jsonb('report').$type<Record<string, unknown>>(),
+    /** The sync run whose log rows record every push decision of this request. */
+    syncRunId: bigint('sync_run_id', { mode: 'number' }).references(() => syncRuns.id, { onDelete: 'set null' }),
+    /** Why the request ended as it did (blocked, expired, failed, cancelled), readable by an operator. */
+    message: text('message'),
     createdAt: createdAt(),
     completedAt: ts('completed_at'),
   },
@@ -285,8 +304,46 @@ export const pushAllEvents = pgTable('push_all_events', {
   kind: text('kind').$type<'approved' | 'rejected' | 'refused' | 'expired'>().notNull(),
   actor: text('actor').notNull(),
   reason: text('reason'),
+  comment: text('comment'),
   createdAt: createdAt(),
 });
+
+/** IT Glue records a delete-data disconnect removes, children before their organization. */
+export const DELETION_KINDS = [
+  'document',
+  'password',
+  'flexible-asset',
+  'configuration',
+  'configuration-interface',
+  'contact',
+  'location',
+  'organization',
+] as const;
+export type DeletionKind = (typeof DELETION_KINDS)[number];
+
+/**
+ * The plan of a delete-data disconnect: one row per IT Glue record it deletes (the same records
+ * its backup holds), marked when the delete is confirmed. Deleting page by page from this table
+ * makes the delete resumable after a crash and its final counts exact.
+ */
+export const disconnectDeletions = pgTable(
+  'disconnect_deletions',
+  {
+    runId: bigint('run_id', { mode: 'number' }).notNull().references(() => syncRuns.id, { onDelete: 'cascade' }),
+    integrationId: text('integration_id').notNull(),
+    kind: text('kind').$type<DeletionKind>().notNull(),
+    itglueId: text('itglue_id').notNull(),
+    /** The synced organization the record belongs to (its own id for organizations). */
+    organizationId: text('organization_id').notNull(),
+    /** Flexible assets only: their type (IT Glue lists flexible assets per type). */
+    typeId: text('type_id'),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.kind, t.itglueId] }),
+    index('disconnect_deletions_pending_idx').on(t.runId, t.kind, t.deletedAt),
+  ],
+);
 
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 

@@ -59,6 +59,17 @@ CREATE TABLE "cursors" (
 	CONSTRAINT "cursors_integration_id_name_pk" PRIMARY KEY("integration_id","name")
 );
 --> statement-breakpoint
+CREATE TABLE "disconnect_deletions" (
+	"run_id" bigint NOT NULL,
+	"integration_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"itglue_id" text NOT NULL,
+	"organization_id" text NOT NULL,
+	"type_id" text,
+	"deleted_at" timestamp with time zone,
+	CONSTRAINT "disconnect_deletions_run_id_kind_itglue_id_pk" PRIMARY KEY("run_id","kind","itglue_id")
+);
+--> statement-breakpoint
 CREATE TABLE "integration_secrets" (
 	"integration_id" text NOT NULL,
 	"name" text NOT NULL,
@@ -142,6 +153,7 @@ CREATE TABLE "push_all_events" (
 	"kind" text NOT NULL,
 	"actor" text NOT NULL,
 	"reason" text,
+	"comment" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -155,8 +167,11 @@ CREATE TABLE "push_all_requests" (
 	"precheck" jsonb,
 	"decided_by" text,
 	"decided_at" timestamp with time zone,
+	"decision_comment" text,
 	"expires_at" timestamp with time zone,
 	"report" jsonb,
+	"sync_run_id" bigint,
+	"message" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"completed_at" timestamp with time zone
 );
@@ -202,18 +217,21 @@ ALTER TABLE "billing_ledger" ADD CONSTRAINT "billing_ledger_rule_id_billing_rule
 ALTER TABLE "billing_ledger" ADD CONSTRAINT "billing_ledger_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "billing_rules" ADD CONSTRAINT "billing_rules_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cursors" ADD CONSTRAINT "cursors_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "disconnect_deletions" ADD CONSTRAINT "disconnect_deletions_run_id_sync_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."sync_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "integration_secrets" ADD CONSTRAINT "integration_secrets_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "links" ADD CONSTRAINT "links_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mirrors" ADD CONSTRAINT "mirrors_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "overrides" ADD CONSTRAINT "overrides_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "push_all_events" ADD CONSTRAINT "push_all_events_request_id_push_all_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."push_all_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "push_all_requests" ADD CONSTRAINT "push_all_requests_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "push_all_requests" ADD CONSTRAINT "push_all_requests_sync_run_id_sync_runs_id_fk" FOREIGN KEY ("sync_run_id") REFERENCES "public"."sync_runs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_log" ADD CONSTRAINT "sync_log_run_id_sync_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."sync_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_integration_id_integrations_id_fk" FOREIGN KEY ("integration_id") REFERENCES "public"."integrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_ledger_once" ON "billing_ledger" USING btree ("rule_id","billing_date");--> statement-breakpoint
 CREATE INDEX "billing_ledger_integration_idx" ON "billing_ledger" USING btree ("integration_id","billing_date");--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_rules_name_unique" ON "billing_rules" USING btree ("integration_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "billing_rules_line_unique" ON "billing_rules" USING btree ("integration_id","bms_contract_id","bms_service_line_id");--> statement-breakpoint
+CREATE INDEX "disconnect_deletions_pending_idx" ON "disconnect_deletions" USING btree ("run_id","kind","deleted_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "links_bms_unique" ON "links" USING btree ("integration_id","entity","bms_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "links_itglue_unique" ON "links" USING btree ("integration_id","entity","itglue_id");--> statement-breakpoint
 CREATE INDEX "links_state_idx" ON "links" USING btree ("integration_id","entity","state");--> statement-breakpoint
