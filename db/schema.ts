@@ -298,15 +298,21 @@ export const pushAllRequests = pgTable(
 );
 
 /** Approvals, rejections and refused attempts, for the audit trail. */
-export const pushAllEvents = pgTable('push_all_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  requestId: bigint('request_id', { mode: 'number' }).notNull().references(() => pushAllRequests.id, { onDelete: 'cascade' }),
-  kind: text('kind').$type<'approved' | 'rejected' | 'refused' | 'expired'>().notNull(),
-  actor: text('actor').notNull(),
-  reason: text('reason'),
-  comment: text('comment'),
-  createdAt: createdAt(),
-});
+export const pushAllEvents = pgTable(
+  'push_all_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: bigint('request_id', { mode: 'number' }).notNull().references(() => pushAllRequests.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'approved' | 'rejected' | 'refused' | 'expired'>().notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    comment: text('comment'),
+    /** The workflow's number for the signal: a retried activity records it once. */
+    signalSeq: integer('signal_seq'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('push_all_events_signal_unique').on(t.requestId, t.signalSeq)],
+);
 
 /** IT Glue records a delete-data disconnect removes, children before their organization. */
 export const DELETION_KINDS = [

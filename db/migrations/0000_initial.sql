@@ -154,6 +154,7 @@ CREATE TABLE "push_all_events" (
 	"actor" text NOT NULL,
 	"reason" text,
 	"comment" text,
+	"signal_seq" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -239,6 +240,7 @@ CREATE INDEX "links_itglue_parent_idx" ON "links" USING btree ("integration_id",
 CREATE INDEX "mirrors_parent_idx" ON "mirrors" USING btree ("integration_id","system","entity","parent_id","match_key");--> statement-breakpoint
 CREATE INDEX "mirrors_match_idx" ON "mirrors" USING btree ("integration_id","system","entity","match_key");--> statement-breakpoint
 CREATE INDEX "mirrors_updated_idx" ON "mirrors" USING btree ("integration_id","system","entity","source_updated_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "push_all_events_signal_unique" ON "push_all_events" USING btree ("request_id","signal_seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "push_all_workflow_unique" ON "push_all_requests" USING btree ("workflow_id","workflow_run_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "push_all_once" ON "push_all_requests" USING btree ("integration_id") WHERE status = 'completed';--> statement-breakpoint
 CREATE UNIQUE INDEX "sync_log_dedupe_unique" ON "sync_log" USING btree ("run_id","dedupe_key");--> statement-breakpoint
