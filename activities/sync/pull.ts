@@ -40,7 +40,7 @@ export const runStartCursor = (entity: Entity) => `bms:${entity}:runStart`;
 const fingerprint = (row: unknown) => createHash('sha1').update(JSON.stringify(row)).digest('hex');
 
 /** Reads one page of BMS records (and keeps the BMS mirror current). */
-async function readBmsPage(
+export async function readBmsPage(
   session: SyncSession,
   entity: Entity,
   mode: 'full' | 'incremental',

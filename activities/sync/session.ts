@@ -56,6 +56,15 @@ export class SyncSession {
     return new SyncSession(deps, integration, bms, itglue, await cached.lookups, runId);
   }
 
+  /**
+   * A session of the same integration and run whose settings differ for one operation (Push All
+   * pushes through the two-way path without two-way sync being switched on).
+   */
+  withSettings(patch: Partial<IntegrationSettings>): SyncSession {
+    const integration = { ...this.integration, settings: { ...this.integration.settings, ...patch } };
+    return new SyncSession(this.deps, integration, this.bms, this.itglue, this.lookups, this.runId);
+  }
+
   get db(): Db {
     return this.deps.db;
   }
