@@ -67,7 +67,7 @@ export async function startDisconnect(client: Client, taskQueue: string, input: 
 
 export async function startBilling(client: Client, taskQueue: string, input: BillingInput & { billingDate: string }): Promise<WorkflowHandle> {
   return client.workflow.start('billingWorkflow', {
-    workflowId: workflowIds.billing(input.region, input.billingDate),
+    workflowId: workflowIds.billing(input.region, input.billingDate, input.integrationId),
     taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',

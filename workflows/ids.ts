@@ -16,7 +16,9 @@ export const workflowIds = {
     `record-sync:${integrationId}:${entity}:${side}:${recordId}`,
   pushAll: (integrationId: string) => `push-all:${integrationId}`,
   disconnect: (integrationId: string) => `disconnect:${integrationId}`,
-  billing: (region: string, billingDate: string) => `billing:${region}:${billingDate}`,
+  /** One manual billing run per region and date (and integration, when it bills only one). */
+  billing: (region: string, billingDate: string, integrationId?: string) =>
+    integrationId ? `billing:${region}:${billingDate}:${integrationId}` : `billing:${region}:${billingDate}`,
   smoke: (suffix: string) => `smoke:${suffix}`,
 };
 

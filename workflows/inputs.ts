@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { ENTITIES } from '../domain/entities.js';
+import { parseCalendarDate } from '../domain/normalize.js';
 import { integrationIdSchema } from '../domain/settings.js';
 
 const entity = z.enum(ENTITIES);
@@ -98,9 +99,15 @@ export const billingInputSchema = z
     billingDate: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .refine((v) => parseCalendarDate(v) !== null, 'is not a calendar date')
       .optional(),
     /** Bill only this integration (default: every active integration of the region). */
     integrationId: integrationIdSchema.optional(),
+    /**
+     * Also bill the nights missed since the last completed run (at most 7), oldest first.
+     * Default: on for scheduled runs, off when `billingDate` is given (that date only).
+     */
+    catchUp: z.boolean().optional(),
   })
   .strict();
 export type BillingInput = z.input<typeof billingInputSchema>;
