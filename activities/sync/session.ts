@@ -45,6 +45,11 @@ export class SyncSession {
     readonly runId: number | null,
   ) {}
 
+  /** Drops the cached lookups of an integration (e.g. account types an operator just created in BMS). */
+  static forgetLookups(integrationId: string): void {
+    lookupCache.delete(integrationId);
+  }
+
   static async open(deps: ActivityDeps, integrationId: string, runId: number | null): Promise<SyncSession> {
     const { integration, bms, itglue } = await deps.connectors.get(integrationId);
     let cached = lookupCache.get(integrationId);
