@@ -1,0 +1,107 @@
+/**
+ * Helpers for integration tests of the sync engine: start workflows on the harness's task queue,
+ * read links, runs and log rows from PostgreSQL, and read the simulators' request counters.
+ * They only read what the engine wrote; nothing here stands in for an engine component.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { links, syncLog, syncRuns } from '../../db/schema.js';
+import type { Entity } from '../../domain/entities.js';
+import type { IntegrationSettingsInput } from '../../domain/settings.js';
+import { ACCOUNT_TYPES } from '../../simulators/datasets/generate/model.js';
+import type { SyncResult } from '../../workflows/full-sync.js';
+import { workflowIds } from '../../workflows/ids.js';
+import type { Harness } from './harness.js';
+
+/** Every BMS asset category the dataset generator uses. */
+export const ALL_ASSET_CATEGORIES = [
+  'Workstation',
+  'Laptop',
+  'Server',
+  'Network Device',
+  'Firewall',
+  'Printer',
+  'Virtual Machine',
+  'UPS',
+  'Mobile Device',
+];
+
+/**
+ * Settings under which every BMS record is eligible: the generator's `expectedLinks` assume a
+ * first sync of everything (all account types and asset categories, active and inactive).
+ */
+export const SYNC_EVERYTHING: IntegrationSettingsInput = {
+  accountTypes: [...ACCOUNT_TYPES],
+  accountStatuses: ['active', 'inactive'],
+  assetCategories: ALL_ASSET_CATEGORIES,
+  assetStatuses: ['active', 'inactive'],
+};
+
+export type LinkRow = typeof links.$inferSelect;
+export type LogRow = typeof syncLog.$inferSelect;
+
+/** Runs a full sync to completion (the one-per-integration workflow id, as the CLI starts it). */
+export async function runSync(h: Harness, mode: 'full' | 'incremental' = 'full'): Promise<SyncResult> {
+  return h.temporal.workflow.execute('fullSyncWorkflow', {
+    taskQueue: h.taskQueue,
+    workflowId: workflowIds.fullSync(h.integrationId),
+    args: [{ integrationId: h.integrationId, mode }],
+  });
+}
+
+export async function allLinks(h: Harness, entity?: Entity): Promise<LinkRow[]> {
+  const conditions = [eq(links.integrationId, h.integrationId)];
+  if (entity) conditions.push(eq(links.entity, entity));
+  return h.database.db.select().from(links).where(and(...conditions)).orderBy(asc(links.id));
+}
+
+/** Links of one entity by BMS id. */
+export async function linksByBms(h: Harness, entity: Entity): Promise<Map<string, LinkRow>> {
+  return new Map((await allLinks(h, entity)).map((l) => [l.bmsId!, l]));
+}
+
+/** BMS id → IT Glue id of the links in a state (default: enabled). */
+export async function linkTable(h: Harness, entity: Entity, state = 'enabled'): Promise<Record<string, string>> {
+  const rows = (await allLinks(h, entity)).filter((l) => l.state === state && l.itglueId);
+  return Object.fromEntries(rows.map((l) => [l.bmsId!, l.itglueId!]));
+}
+
+export async function logRows(h: Harness, filter: { runId?: number; entity?: Entity | 'run'; action?: string; bmsId?: string } = {}): Promise<LogRow[]> {
+  const conditions = [eq(syncLog.integrationId, h.integrationId)];
+  if (filter.runId !== undefined) conditions.push(eq(syncLog.runId, filter.runId));
+  if (filter.entity) conditions.push(eq(syncLog.entity, filter.entity));
+  if (filter.action) conditions.push(eq(syncLog.action, filter.action as LogRow['action']));
+  if (filter.bmsId) conditions.push(eq(syncLog.bmsId, filter.bmsId));
+  return h.database.db.select().from(syncLog).where(and(...conditions)).orderBy(asc(syncLog.id));
+}
+
+export async function runRow(h: Harness, runId: number) {
+  const [row] = await h.database.db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+  return row;
+}
+
+const WRITE_METHODS = /^(POST|PATCH|PUT|DELETE) /;
+
+/** The write routes a simulator served since its counters were last reset, with their counts. */
+export async function writeCalls(sim: Harness['bms'] | Harness['itglue']): Promise<Record<string, number>> {
+  const { routes } = await sim.admin.counters();
+  return Object.fromEntries(
+    Object.entries(routes).filter(([route, n]) => WRITE_METHODS.test(route) && route !== 'POST /v2/security/authenticate' && n > 0),
+  );
+}
+
+/** Resets the request counters of both simulators. */
+export async function resetCounters(h: Harness): Promise<void> {
+  await Promise.all([h.bms.admin.resetCounters(), h.itglue.admin.resetCounters()]);
+}
+
+/** Per IT Glue organization: how many records of a collection carry each (normalised) name. */
+export async function namesPerOrganization(h: Harness, collection: 'locations' | 'contacts' | 'configurations'): Promise<Map<string, number>> {
+  const rows = await h.itglue.admin.list<Record<string, unknown>>(collection);
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const name = collection === 'contacts' ? `${String(r['first-name'])} ${String(r['last-name'])}` : String(r.name);
+    const key = `${String(r['organization-id'])}|${name.trim().toLowerCase()}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
