@@ -341,8 +341,8 @@ export const disconnectDeletions = pgTable(
     itglueId: text('itglue_id').notNull(),
     /** The synced organization the record belongs to (its own id for organizations). */
     organizationId: text('organization_id').notNull(),
-    /** Flexible assets only: their type (IT Glue lists flexible assets per type). */
-    typeId: text('type_id'),
+    /** The record's own parent where it matters: a configuration interface's configuration. */
+    parentId: text('parent_id'),
     deletedAt: ts('deleted_at'),
   },
   (t) => [

@@ -65,7 +65,7 @@ CREATE TABLE "disconnect_deletions" (
 	"kind" text NOT NULL,
 	"itglue_id" text NOT NULL,
 	"organization_id" text NOT NULL,
-	"type_id" text,
+	"parent_id" text,
 	"deleted_at" timestamp with time zone,
 	CONSTRAINT "disconnect_deletions_run_id_kind_itglue_id_pk" PRIMARY KEY("run_id","kind","itglue_id")
 );
