@@ -1,4 +1,5 @@
 /** Every activity, built from the worker's dependencies; failures leave through activities/errors.ts. */
+import { createBillingActivities } from './billing.js';
 import { createControlActivities } from './control.js';
 import type { ActivityDeps } from './deps.js';
 import { withFailureMapping } from './errors.js';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createControlActivities(deps),
     ...createRecordActivities(deps),
     ...createSmokeActivities(deps),
+    ...createBillingActivities(deps),
   });
 }
 

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { describeIssues } from '../clients/http.js';
+import { registerBillingCommands } from './commands/billing.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerOverrideCommands } from './commands/overrides.js';
 import { registerReportCommands } from './commands/report.js';
@@ -26,6 +27,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerOverrideCommands(program, context);
   registerReportCommands(program, context);
   registerSetupCommands(program, context);
+  registerBillingCommands(program, context);
   return program;
 }
 

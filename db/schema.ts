@@ -32,6 +32,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { CanonicalRecord, Entity, LinkState, System } from '../domain/entities.js';
+import { ALL_INTEGRATIONS } from '../domain/billing-calendar.js';
 import type { IntegrationSettings, Region } from '../domain/settings.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -423,8 +424,7 @@ export const billingLedger = pgTable(
   ],
 );
 
-/** `scope` of a region-wide billing run (otherwise the scope is one integration id). */
-export const ALL_INTEGRATIONS = '*';
+export { ALL_INTEGRATIONS };
 
 /** One row per region, billing date and scope: the nightly run's own record, read to catch up missed nights. */
 export const billingRuns = pgTable(

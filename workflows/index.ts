@@ -5,3 +5,4 @@ export { smokeWorkflow } from './smoke.js';
 export { previewWorkflow } from './preview.js';
 export { recordSyncWorkflow } from './record-sync.js';
 export { reportWorkflow } from './report.js';
+export { billingWorkflow } from './billing.js';
