@@ -232,3 +232,34 @@ export async function markDeleted(
 export async function pruneDeletedMirrors(db: Db, integrationId: string, before: Date): Promise<void> {
   await db.delete(mirrors).where(and(eq(mirrors.integrationId, integrationId), lt(mirrors.deletedAt, before)));
 }
+
+/** The newest source update time in a mirror (the source's own clock). */
+export async function newestUpdate(db: Db, scope: { integrationId: string; system: System; entity: Entity }): Promise<Date | null> {
+  const [row] = await db
+    .select({ newest: sql<string | null>`max(${mirrors.sourceUpdatedAt})::text` })
+    .from(mirrors)
+    .where(and(eq(mirrors.integrationId, scope.integrationId), eq(mirrors.system, scope.system), eq(mirrors.entity, scope.entity)));
+  return row?.newest ? new Date(row.newest) : null;
+}
+
+/**
+ * IT Glue contacts that came from Microsoft 365 (`integration-sources` holds `office365`), have no
+ * link yet, and belong to an organization that is synced: candidates for auto-push.
+ */
+export async function unlinkedMicrosoftContacts(db: Db, integrationId: string, limit: number): Promise<MirrorRow[]> {
+  return db
+    .select()
+    .from(mirrors)
+    .where(
+      and(
+        eq(mirrors.integrationId, integrationId),
+        eq(mirrors.system, 'itglue'),
+        eq(mirrors.entity, 'contact'),
+        isNull(mirrors.deletedAt),
+        sql`${mirrors.record}->'integration-sources' ? 'office365'`,
+        sql`not exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = 'contact' and l.itglue_id = ${mirrors.externalId})`,
+        sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`,
+      ),
+    )
+    .limit(limit);
+}

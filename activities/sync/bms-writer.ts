@@ -141,7 +141,10 @@ export function phoneOperations(current: WireRecord[], desired: WireRecord[]): B
 export function accountDefaults(settings: IntegrationSettings, lookups: Lookups): { businessTypeId: number; accountManagerId: number } {
   const businessTypeId =
     lookups.bms.idOf('BusinessType', settings.bmsDefaults.businessTypeName) ?? lookups.bms.idOf('BusinessType', 'Customer') ?? 1;
-  return { businessTypeId, accountManagerId: settings.bmsDefaults.accountManagerId ?? 1 };
+  // An account needs an existing employee as its manager: the configured one, else the first.
+  const accountManagerId = settings.bmsDefaults.accountManagerId ?? lookups.bmsEmployeeIds[0];
+  if (accountManagerId === undefined) throw new InputError('BMS has no employee to be the account manager: set bmsDefaults.accountManagerId');
+  return { businessTypeId, accountManagerId };
 }
 
 /** Applies `changes` to an existing BMS record; returns the record as BMS now has it. */
@@ -151,13 +154,13 @@ export async function updateInBms<E extends Entity>(
   current: WireRecord,
   changes: Partial<CanonicalByEntity[E]>,
   ctx: MappingContext,
-  defaults: { businessTypeId: number; accountManagerId: number },
+  defaults: () => { businessTypeId: number; accountManagerId: number },
 ): Promise<BmsWriteResult<E>> {
   const { mapping } = adapterFor(entity);
   const id = Number(current.id);
   switch (entity) {
     case 'organization': {
-      const write = applyToBms(mapping, changes, accountBody(current, defaults), ctx);
+      const write = applyToBms(mapping, changes, accountBody(current, defaults()), ctx);
       const record = (await bms.updateAccount(id, write.values as never)) as WireRecord;
       return { record, write };
     }
@@ -195,7 +198,7 @@ export interface BmsCreateContext {
   accountId: number | null;
   /** The account's main location, for records IT Glue gives no location. */
   mainLocationId: number | null;
-  defaults: { businessTypeId: number; accountManagerId: number };
+  defaults: () => { businessTypeId: number; accountManagerId: number };
   /** Location for a new account (from IT Glue's primary location), else a placeholder is used. */
   firstLocation?: WireRecord;
 }
@@ -215,7 +218,7 @@ export async function createInBms<E extends Entity>(
   const all = canonical as Partial<CanonicalByEntity[E]>;
   switch (entity) {
     case 'organization': {
-      const write = applyToBms(mapping, all, { ...create.defaults, isActive: true }, ctx);
+      const write = applyToBms(mapping, all, { ...create.defaults(), isActive: true }, ctx);
       if (typeof write.values.accountTypeId !== 'number') {
         throw new InputError(`BMS has no account type named "${(canonical as CanonicalByEntity['organization']).typeName ?? ''}"`);
       }
@@ -263,4 +266,38 @@ export async function createInBms<E extends Entity>(
     }
   }
   throw new Error(`unknown entity ${String(entity)}`);
+}
+
+/**
+ * BMS records that could be the one a lost create made: same account and name (used before a
+ * create is tried again).
+ */
+export async function findInBms(bms: BmsClient, entity: Entity, canonical: CanonicalByEntity[Entity], accountId: number | null): Promise<WireRecord[]> {
+  switch (entity) {
+    case 'organization': {
+      const name = (canonical as CanonicalByEntity['organization']).name;
+      const page = await bms.listAccountsPage({ pageSize: 100, filter: { accountName: name } });
+      return page.items.filter((a) => matchKey(a.accountName) === matchKey(name)) as WireRecord[];
+    }
+    case 'contact': {
+      if (accountId === null) return [];
+      const c = canonical as CanonicalByEntity['contact'];
+      const page = await bms.listContactsPage({ pageSize: 100, filter: { accountId, firstName: c.firstName, lastName: c.lastName } });
+      return page.items as WireRecord[];
+    }
+    case 'configuration': {
+      if (accountId === null) return [];
+      const name = (canonical as CanonicalByEntity['configuration']).name;
+      const page = await bms.listHardwareAssetsPage({ pageSize: 100, filter: { accountId, assetName: name } });
+      const rows = page.items.filter((r) => matchKey(r.assetName) === matchKey(name));
+      return Promise.all(rows.map(async (r) => (await bms.getHardwareAsset(r.id)) as WireRecord));
+    }
+    case 'location': {
+      if (accountId === null) return [];
+      const name = (canonical as CanonicalByEntity['location']).name;
+      const rows = (await bms.listAccountLocations(accountId)).filter((r) => matchKey(r.name) === matchKey(name));
+      return Promise.all(rows.map(async (r) => ({ ...((await bms.getLocation(accountId, r.id)) as WireRecord), accountId })));
+    }
+  }
+  return [];
 }

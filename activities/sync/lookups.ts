@@ -91,6 +91,8 @@ export class Lookups {
   private constructor(
     private readonly bmsTables: Map<BmsLookupTable, Table>,
     private readonly itgTables: Map<ItgLookupTable, Table>,
+    /** BMS employees (account managers), lowest id first. */
+    readonly bmsEmployeeIds: number[],
   ) {}
 
   static async load(bms: BmsClient, itglue: ItGlueClient): Promise<Lookups> {
@@ -115,7 +117,8 @@ export class Lookups {
         ),
       );
     }
-    return new Lookups(bmsTables, itgTables);
+    const employees = (await bms.listEmployeesPage({ pageSize: 100 })).items.map((e) => e.id).sort((a, b) => a - b);
+    return new Lookups(bmsTables, itgTables, employees);
   }
 
   private bmsTable(table: BmsLookupTable): Table {

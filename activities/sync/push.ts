@@ -10,12 +10,12 @@
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, linksByItGlueId, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, mirrorPage, mirrorsByParent, upsertMirrors, type MirrorRow } from '../../db/mirrors.js';
+import { findCandidates, getMirrors, mirrorPage, mirrorsByParent, newestUpdate, unlinkedMicrosoftContacts, upsertMirrors, type MirrorRow } from '../../db/mirrors.js';
 import type { CanonicalByEntity, CanonicalContact, CanonicalRecord, Entity } from '../../domain/entities.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
 import { applyToBms, type MappingContext, type WireRecord } from '../../domain/mapping/index.js';
 import { adapterFor, canonicalOfBms, canonicalOfItGlue, toMirrorInput, type EntityAdapter, type MatchInput, type SourceRecord } from './adapters.js';
-import { accountDefaults, createInBms, readBms } from './bms-writer.js';
+import { accountDefaults, createInBms, findInBms, readBms } from './bms-writer.js';
 import type { PageOutcome } from './itglue-mirror.js';
 import { batchContext } from './pull.js';
 import { applyItGlueUpdates, describeError, isRecordFailure, reconcileLinked, type ItGlueUpdate } from './reconcile.js';
@@ -38,10 +38,11 @@ export async function pushItGluePage(session: SyncSession, entity: Entity, page:
   const sinceText = await readCursor(db, integrationId, pushSince(entity));
   const since = sinceText ? new Date(sinceText) : integration.twoWayEnabledAt;
   // Fix the upper bound at the first page, so our own writes during the push do not move the
-  // set under the pages (they are picked up, and skipped as unchanged, next time).
+  // set under the pages (they are picked up, and skipped as unchanged, next time). The bound is
+  // the newest time in the freshly refreshed mirror: IT Glue's clock, not ours.
   let uptoText = await readCursor(db, integrationId, pushUpto(entity));
   if (page === 1 || !uptoText) {
-    uptoText = new Date().toISOString();
+    uptoText = ((await newestUpdate(db, scope)) ?? since).toISOString();
     await writeCursor(db, integrationId, pushUpto(entity), uptoText);
   }
   const rows = await mirrorPage(db, scope, {
@@ -54,6 +55,14 @@ export async function pushItGluePage(session: SyncSession, entity: Entity, page:
   await session.flush();
   const last = rows.at(-1);
   if (rows.length === PUSH_BATCH && last) return { nextPage: Number(last.externalId) + 1, counts: session.counts };
+
+  // Microsoft 365 contacts are pushed without waiting for an edit (SPEC §8).
+  if (entity === 'contact' && settings.microsoftContacts.autoPush) {
+    const contacts = await unlinkedMicrosoftContacts(db, integrationId, PUSH_BATCH);
+    await processItGlueRecords(session, adapterFor(entity), contacts.map(mirrorSource));
+    await session.flush();
+    if (contacts.length === PUSH_BATCH) return { nextPage: page, counts: session.counts };
+  }
 
   await writeCursor(db, integrationId, pushSince(entity), uptoText);
   await deleteCursor(db, integrationId, pushUpto(entity));
@@ -186,6 +195,13 @@ async function matchOrCreateInBms(
   const names = ENTITY_NAMES[entity];
   const scope = { integrationId, system: 'bms' as const, entity };
 
+  // A create whose answer was lost: look for the record in BMS before creating it again.
+  for (const p of pending.filter((x) => x.link?.state === 'creating')) {
+    const accountId = p.parent?.bmsId ? Number(p.parent.bmsId) : null;
+    const found = await findInBms(session.bms, entity, p.canonical, accountId);
+    await upsertMirrors(db, { ...scope, runId: null }, found.map((r) => toMirrorInput(adapter.fromBms(r))));
+  }
+
   const candidateRows = await findCandidates(db, scope, {
     parentIds: adapter.scoped ? pending.map((p) => p.parent!.bmsId!) : undefined,
     matchKeys: pending.map((p) => p.source.matchKey),
@@ -201,10 +217,11 @@ async function matchOrCreateInBms(
   const matcher = adapter.matcher(candidates, { candidateSystem: 'bms' });
   const claimed = new Set<string>();
   const updates: ItGlueUpdate[] = [];
-  const defaults = accountDefaults(settings, lookups);
+  const defaults = () => accountDefaults(settings, lookups);
 
   for (const p of pending) {
     const { source } = p;
+    let current = p.link;
     try {
       const decision = matcher.match(
         { id: source.id, createdAt: source.createdAt?.toISOString() ?? null, organizationId: p.parent?.bmsId ?? null, canonical: p.canonical },
@@ -219,7 +236,15 @@ async function matchOrCreateInBms(
         const fields = { ...linkFields, bmsId: decision.candidateId, state: 'enabled' as const, reason: null, matchRule: decision.rule, matchTier: decision.tier, matchExplanation: decision.explanation, snapshot: null };
         link = p.link ? await updateLink(db, p.link.id, fields) : await insertLink(db, { integrationId, entity, ...fields });
         if (!link) continue;
-        session.log({ entity, action: 'match', bmsId: decision.candidateId, itglueId: source.id, message: decision.explanation, details: { rule: decision.rule, tier: decision.tier, direction: 'push' } });
+        current = link;
+        session.log({
+          entity,
+          action: 'match',
+          bmsId: decision.candidateId,
+          itglueId: source.id,
+          message: p.link?.state === 'creating' ? `found the BMS ${names.bms} an earlier attempt created (its answer was lost): ${decision.explanation}` : decision.explanation,
+          details: { rule: decision.rule, tier: decision.tier, direction: 'push' },
+        });
         const update = await reconcileLinked(session, adapter, { link, bms: bmsSource, itglue: source }, await batchContext(session, adapter, [bmsSource.record], [source.record]), { reason: 'first sync after match' });
         if (update) updates.push(update);
         continue;
@@ -230,6 +255,7 @@ async function matchOrCreateInBms(
         ? await updateLink(db, p.link.id, { ...linkFields, state: 'creating', reason: null })
         : await insertLink(db, { integrationId, entity, ...linkFields, state: 'creating' });
       if (!link) continue;
+      current = link;
       const accountId = p.parent?.bmsId ? Number(p.parent.bmsId) : null;
       const mainLocationId = accountId !== null ? await mainLocationOf(session, String(accountId)) : null;
       const firstLocation = entity === 'organization' ? await primaryLocationInput(session, source.id) : undefined;
@@ -249,7 +275,7 @@ async function matchOrCreateInBms(
       if (firstLocation) await linkCreatedAccountLocation(session, bmsSource, firstLocation.itglueId);
     } catch (err) {
       if (!isRecordFailure(err)) throw err;
-      await recordItGlueError(session, entity, source, p.link, describeError(err));
+      await recordItGlueError(session, entity, source, current, describeError(err));
     }
   }
   await applyItGlueUpdates(session, entity, updates);

@@ -122,7 +122,7 @@ export async function reconcileLinked<E extends Entity>(
   const toBms = Object.keys(merge.toBms);
   if (toBms.length > 0) {
     const current = sides.bms.record;
-    const result = await updateInBms(session.bms, adapter.entity, current, merge.toBms, ctx, accountDefaults(settings, session.lookups));
+    const result = await updateInBms(session.bms, adapter.entity, current, merge.toBms, ctx, () => accountDefaults(settings, session.lookups));
     for (const field of result.write.failed) (snapshot as unknown as Record<string, unknown>)[field as string] = bmsCanon[field];
     bmsRecord = adapter.fromBms(result.record);
     await upsertMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity: adapter.entity, runId: null }, [
