@@ -233,7 +233,12 @@ async function matchOrCreateInBms(
       if (decision.outcome === 'matched') {
         claimed.add(decision.candidateId);
         bmsSource = adapter.fromBms(await readBms(session.bms, entity, decision.candidateId, p.parent?.bmsId ?? null));
-        const fields = { ...linkFields, bmsId: decision.candidateId, state: 'enabled' as const, reason: null, matchRule: decision.rule, matchTier: decision.tier, matchExplanation: decision.explanation, snapshot: null };
+        const bmsCtx = await batchContext(session, adapter, [bmsSource.record], [source.record]);
+        // Found again after a lost answer: BMS holds what that create wrote (a contact's job
+        // title comes in a follow-up call that may not have happened), so it is the base and IT
+        // Glue's values win where they differ; a plain match has no base (the policy decides).
+        const snapshot = p.link?.state === 'creating' ? canonicalOfBms(adapter, bmsSource.record, bmsCtx) : null;
+        const fields = { ...linkFields, bmsId: decision.candidateId, state: 'enabled' as const, reason: null, matchRule: decision.rule, matchTier: decision.tier, matchExplanation: decision.explanation, snapshot };
         link = p.link ? await updateLink(db, p.link.id, fields) : await insertLink(db, { integrationId, entity, ...fields });
         if (!link) continue;
         current = link;
@@ -245,7 +250,7 @@ async function matchOrCreateInBms(
           message: p.link?.state === 'creating' ? `found the BMS ${names.bms} an earlier attempt created (its answer was lost): ${decision.explanation}` : decision.explanation,
           details: { rule: decision.rule, tier: decision.tier, direction: 'push' },
         });
-        const update = await reconcileLinked(session, adapter, { link, bms: bmsSource, itglue: source }, await batchContext(session, adapter, [bmsSource.record], [source.record]), { reason: 'first sync after match' });
+        const update = await reconcileLinked(session, adapter, { link, bms: bmsSource, itglue: source }, bmsCtx, { reason: 'first sync after match' });
         if (update) updates.push(update);
         continue;
       }
