@@ -2,7 +2,9 @@
 import { createBillingActivities } from './billing.js';
 import { createControlActivities } from './control.js';
 import type { ActivityDeps } from './deps.js';
+import { createDisconnectActivities } from './disconnect.js';
 import { withFailureMapping } from './errors.js';
+import { createPushAllActivities } from './push-all.js';
 import { createRecordActivities } from './records.js';
 import { createSmokeActivities } from './smoke.js';
 import { createSyncActivities } from './sync.js';
@@ -14,6 +16,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordActivities(deps),
     ...createSmokeActivities(deps),
     ...createBillingActivities(deps),
+    ...createPushAllActivities(deps),
+    ...createDisconnectActivities(deps),
   });
 }
 

@@ -6,3 +6,5 @@ export { previewWorkflow } from './preview.js';
 export { recordSyncWorkflow } from './record-sync.js';
 export { reportWorkflow } from './report.js';
 export { billingWorkflow } from './billing.js';
+export { pushAllWorkflow } from './push-all.js';
+export { disconnectWorkflow } from './disconnect.js';

@@ -25,27 +25,55 @@ export interface SyncProgress {
 
 export const progressQuery = defineQuery<SyncProgress>('progress');
 
+export type PushAllState =
+  | 'pre-check'
+  | 'blocked'
+  | 'awaiting-approval'
+  | 'rejected'
+  | 'expired'
+  | 'pushing'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+/** The Push All request as its workflow sees it (the `status` query; also the CLI's `push-all status`). */
 export interface PushAllStatusView {
   integrationId: string;
   requestId: number | null;
-  status: 'pre-check' | 'blocked' | 'awaiting-approval' | 'rejected' | 'expired' | 'pushing' | 'completed' | 'failed' | 'refused';
+  /** The sync run whose log rows hold every push decision. */
+  runId: number | null;
+  status: PushAllState;
   requestedBy: string;
+  requestedAt: string;
+  approvalTimeout: string;
+  /** When the approval window closes (set once the pre-check is done). */
   expiresAt: string | null;
   precheck: PushAllPrecheck | null;
+  /** Approvals and rejections refused (identity not allowed, sent too early or too late, invalid). */
   refusedApprovals: { approver: string; at: string; reason: string }[];
   decision: { by: string; at: string; approved: boolean; comment?: string } | null;
-  progress: { entity: Entity | null; counts: Counts };
+  progress: { stage: string | null; entity: Entity | null; page: number; counts: Counts };
+  /** Counts per entity and outcome once the push has ended (created, linked-existing, error, …). */
   report: Counts | null;
   message: string | null;
 }
 
 export interface PushAllPrecheck {
+  checkedAt: string;
+  /** Unlinked IT Glue records that the push would create in BMS or link to an existing record. */
   eligible: Record<Entity, number>;
+  alreadyLinked: Record<Entity, number>;
+  ineligible: Record<Entity, number>;
+  /** BMS account types that eligible organizations use but BMS does not have (they block the push). */
   missingAccountTypes: string[];
+  /** BMS asset categories that eligible configurations use but BMS does not have (they block the push). */
   missingCategories: string[];
-  /** IT Glue records that already exist in BMS by the matching rules (they will be linked). */
+  /** IT Glue records that already exist in BMS by the matching rules (they will be linked, not duplicated). */
   existingInBms: { entity: Entity; itglueId: string; bmsId: string; explanation: string }[];
   existingInBmsCount: Record<Entity, number>;
+  /** Contacts BMS will refuse, by what they lack (they are reported as errors, the rest goes on). */
+  incompleteContacts: Record<string, number>;
+  warnings: string[];
   blockers: string[];
 }
 
@@ -56,8 +84,15 @@ export const rejectSignal = defineSignal<[Approval]>('reject');
 export interface DisconnectProgress {
   integrationId: string;
   mode: 'keep-data' | 'delete-data';
-  phase: string;
+  requestedBy: string;
+  phase: 'checking' | 'stopping-syncs' | 'backing-up' | 'deleting' | 'disconnecting-links' | 'completed' | 'failed';
+  /** schedules-removed, workflows-cancelled, links-disconnected, links-removed. */
   counts: Record<string, number>;
+  /** delete-data: records in the backup, per kind (organization, location, contact, …). */
+  backedUp: Record<string, number> | null;
+  /** delete-data: records deleted in IT Glue so far, per kind. */
+  deleted: Record<string, number> | null;
+  /** delete-data: the JSON backup written before anything was deleted. */
   backupFile: string | null;
   message: string | null;
 }
