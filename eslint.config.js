@@ -21,9 +21,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!(@temporalio/(workflow|common)|\\./|\\.\\./shared/)).*',
+              regex: '^(?!(@temporalio/(workflow|common)$|zod$|\\./|\\.\\./domain/)).*',
               message:
-                'Workflow code may import only @temporalio/workflow, @temporalio/common, sibling workflow modules and shared/ (pure, I/O-free). Activities are imported as types only.',
+                'Workflow code may import only @temporalio/workflow, @temporalio/common, zod, sibling workflow modules and domain/ (pure, I/O-free). Activities are imported as types only.',
               allowTypeImports: true,
             },
           ],
@@ -38,6 +38,23 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Non-deterministic: use an activity or uuid4() from @temporalio/workflow.' },
+      ],
+    },
+  },
+  {
+    // Pure logic: no I/O, no clients, no database. Unit-testable on its own.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|\\.\\./entities\\.js$|\\.\\./normalize\\.js$|zod$|decimal\\.js$)).*',
+              message: 'domain/ is pure logic: it may import only other domain modules, zod and decimal.js.',
+            },
+          ],
+        },
       ],
     },
   },

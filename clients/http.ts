@@ -6,7 +6,7 @@
  * operation (method and route template) and the HTTP status, never headers, bodies or query
  * strings.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export type ApiService = 'bms' | 'itglue';
 
