@@ -9,8 +9,10 @@ import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { describeIssues } from '../clients/http.js';
 import { registerBillingCommands } from './commands/billing.js';
+import { registerDisconnectCommands } from './commands/disconnect.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerOverrideCommands } from './commands/overrides.js';
+import { registerPushAllCommands } from './commands/push-all.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
@@ -28,6 +30,8 @@ export function buildProgram(context: () => CliContext): Command {
   registerReportCommands(program, context);
   registerSetupCommands(program, context);
   registerBillingCommands(program, context);
+  registerPushAllCommands(program, context);
+  registerDisconnectCommands(program, context);
   return program;
 }
 
