@@ -1,0 +1,208 @@
+/** The benchmark's numbers, and their text and Markdown forms. */
+import { API_GROUPS, type ApiCallSummary } from './api-calls.js';
+
+export type Counts = Record<string, Record<string, number>>;
+
+export interface RunReport {
+  label: string;
+  mode: 'full' | 'incremental';
+  wallMs: number;
+  /** BMS records in scope (accounts + locations + contacts + assets). */
+  records: number;
+  api: ApiCallSummary;
+  /** Peak RSS per worker process, kB. */
+  workerPeakRssKb: number[];
+  /** CPU seconds per component during the run. */
+  cpu: { worker: number; simulators: number; postgres: number; temporal: number };
+  historyEvents: number;
+  executions: number;
+  continuedAsNew: number;
+  /** Microseconds spent matching (matcher construction + match calls), from the run counts. */
+  matchUs: number;
+  counts: Counts;
+  status: string;
+  logActions: Record<string, number>;
+}
+
+export interface LatencyReport {
+  edits: number;
+  arrived: number;
+  latenciesMs: number[];
+  pushEvery: string;
+  pushRuns: number;
+  pushRunMs: number[];
+  bmsWrites: number;
+  itglueWrites: number;
+  cacheWaitMs: number;
+}
+
+export interface BenchContext {
+  startedAt: string;
+  sizes: { accounts: number; locations: number; contacts: number; assets: number; seed: number };
+  datasetSummary: Record<string, number>;
+  workers: number;
+  maxActivities: number;
+  settings: Record<string, unknown>;
+  machine: string;
+  generateMs: number;
+  stackMs: number;
+  /** Worker RSS when idle right after start-up, kB. */
+  idleRssKb: number[];
+}
+
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank: the smallest value with at least q of the values at or below it.
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+export const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+const perRecord = (n: number, records: number) => (records ? (n / records).toFixed(2) : '–');
+
+export function totalCalls(r: RunReport): number {
+  return r.api.total.bms + r.api.total.itglue;
+}
+
+export function totalWrites(r: RunReport): number {
+  return r.api.writes.bms + r.api.writes.itglue;
+}
+
+/** The plain-text report of one run, printed right after it. */
+export function formatRun(r: RunReport): string {
+  const lines = [
+    `${r.label}: ${r.status} in ${duration(r.wallMs)} — ${(r.records / (r.wallMs / 1000)).toFixed(1)} records/s (${int(r.records)} BMS records in scope)`,
+    `  API calls: ${int(totalCalls(r))} (BMS ${int(r.api.total.bms)}, IT Glue ${int(r.api.total.itglue)}), ${perRecord(totalCalls(r), r.records)} per record; writes ${int(totalWrites(r))} (BMS ${int(r.api.writes.bms)}, IT Glue ${int(r.api.writes.itglue)})`,
+    `  per entity (BMS / IT Glue): ${API_GROUPS.filter((g) => r.api.calls[g].bms + r.api.calls[g].itglue > 0)
+      .map((g) => `${g} ${int(r.api.calls[g].bms)} / ${int(r.api.calls[g].itglue)}`)
+      .join(', ')}`,
+    `  peak worker RSS: ${r.workerPeakRssKb.map(mb).join(', ')}`,
+    `  workflow history: ${int(r.historyEvents)} events in ${r.executions} execution(s), ${r.continuedAsNew} continue-as-new`,
+    `  matching: ${duration(r.matchUs / 1000)}; CPU: worker ${r.cpu.worker.toFixed(1)} s, simulators ${r.cpu.simulators.toFixed(1)} s, PostgreSQL ${r.cpu.postgres.toFixed(1)} s, Temporal ${r.cpu.temporal.toFixed(1)} s`,
+    `  outcome: ${Object.entries(r.logActions).map(([a, n]) => `${int(n)} ${a}`).join(', ') || 'nothing logged'}`,
+  ];
+  if (totalWrites(r) > 0 && r.label.includes('no-change')) {
+    lines.push(`  WRITES ON A NO-CHANGE RUN: ${r.api.writeRoutes.map((w) => `${w.system} ${w.route} ×${w.count}`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatCounts(counts: Counts): string {
+  return Object.entries(counts)
+    .map(([entity, actions]) => `    ${entity}: ${Object.entries(actions).map(([a, n]) => `${a} ${int(n)}`).join(', ')}`)
+    .join('\n');
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: LatencyReport | null, notes: string[]): string {
+  const s = ctx.sizes;
+  const records = s.accounts + s.locations + s.contacts + s.assets;
+  const d = ctx.datasetSummary;
+  const out: string[] = [];
+  out.push(`## Benchmark (${ctx.startedAt})`);
+  out.push('');
+  out.push(
+    `Dataset: seed ${s.seed}; BMS ${int(s.accounts)} accounts, ${int(s.locations)} locations, ${int(s.contacts)} contacts, ${int(s.assets)} hardware assets = **${int(records)} records**; ` +
+      `IT Glue already has ${int(d['itglue.organizations'] ?? 0)} organizations, ${int(d['itglue.locations'] ?? 0)} locations, ${int(d['itglue.contacts'] ?? 0)} contacts, ${int(d['itglue.configurations'] ?? 0)} configurations.`,
+  );
+  out.push(
+    `Setup: ${ctx.machine}; ${ctx.workers} worker process(es) (RSS when idle after start-up: ${ctx.idleRssKb.map(mb).join(', ')}), WORKER_MAX_ACTIVITIES=${ctx.maxActivities}; both API simulators in the benchmark process with rate limits raised so they never throttle (and the engine's client-side budgets raised to match); private PostgreSQL and Temporal dev server (SQLite) on the same machine.`,
+  );
+  out.push(`Settings: \`${JSON.stringify(ctx.settings)}\``);
+  out.push('');
+  out.push(
+    table(
+      ['Run', 'Wall time', 'Records/s', 'API calls (BMS + IT Glue)', 'Calls/record', 'Writes', 'Peak worker RSS', 'History events (executions)', 'Continue-as-new', 'Matching time'],
+      runs.map((r) => [
+        r.label,
+        duration(r.wallMs),
+        (r.records / (r.wallMs / 1000)).toFixed(1),
+        `${int(totalCalls(r))} (${int(r.api.total.bms)} + ${int(r.api.total.itglue)})`,
+        perRecord(totalCalls(r), r.records),
+        int(totalWrites(r)),
+        r.workerPeakRssKb.map(mb).join(', '),
+        `${int(r.historyEvents)} (${r.executions})`,
+        String(r.continuedAsNew),
+        duration(r.matchUs / 1000),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('API calls per entity, BMS / IT Glue (per record of that entity in parentheses):');
+  out.push('');
+  const entityRecords: Record<string, number> = { organization: s.accounts, location: s.locations, contact: s.contacts, configuration: s.assets };
+  const groups = API_GROUPS.filter((g) => runs.some((r) => r.api.calls[g].bms + r.api.calls[g].itglue > 0));
+  out.push(
+    table(
+      ['Run', ...groups],
+      runs.map((r) => [
+        r.label,
+        ...groups.map((g) => {
+          const c = r.api.calls[g];
+          const n = entityRecords[g];
+          return `${int(c.bms)} / ${int(c.itglue)}${n ? ` (${perRecord(c.bms + c.itglue, n)})` : ''}`;
+        }),
+      ]),
+    ),
+  );
+  out.push('');
+  out.push('CPU time by process during each run (the machine has 2 cores):');
+  out.push('');
+  out.push(
+    table(
+      ['Run', 'Wall time', 'Worker', 'Simulators', 'PostgreSQL', 'Temporal server'],
+      runs.map((r) => [r.label, duration(r.wallMs), `${r.cpu.worker.toFixed(1)} s`, `${r.cpu.simulators.toFixed(1)} s`, `${r.cpu.postgres.toFixed(1)} s`, `${r.cpu.temporal.toFixed(1)} s`]),
+    ),
+  );
+  if (latency) {
+    out.push('');
+    out.push(
+      `Two-way latency (IT Glue edit → visible in BMS), ${latency.edits} edits of linked configurations and contacts, push schedule every ${latency.pushEvery}:`,
+    );
+    out.push('');
+    const l = latency.latenciesMs;
+    out.push(
+      table(
+        ['Edits arrived', 'p50', 'p95', 'max', 'Push runs', 'Push run p50', 'Push run p95', 'Writes (BMS / IT Glue)'],
+        [
+          [
+            `${latency.arrived} / ${latency.edits}`,
+            duration(quantile(l, 0.5)),
+            duration(quantile(l, 0.95)),
+            duration(l.length ? Math.max(...l) : Number.NaN),
+            String(latency.pushRuns),
+            duration(quantile(latency.pushRunMs, 0.5)),
+            duration(quantile(latency.pushRunMs, 0.95)),
+            `${int(latency.bmsWrites)} / ${int(latency.itglueWrites)}`,
+          ],
+        ],
+      ),
+    );
+  }
+  if (notes.length) {
+    out.push('');
+    for (const n of notes) out.push(`- ${n}`);
+  }
+  out.push('');
+  return out.join('\n');
+}
