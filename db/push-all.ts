@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { pushAllEvents, pushAllRequests, type PushAllStatus } from './schema.js';
+import { isUniqueViolation } from './errors.js';
 
 export type PushAllRequestRow = typeof pushAllRequests.$inferSelect;
 export type PushAllEventRow = typeof pushAllEvents.$inferSelect;
@@ -101,7 +102,7 @@ export async function completePushAllRequest(db: Db, id: number, report: Record<
   try {
     return await updatePushAllRequest(db, id, { status: 'completed', report, completedAt: new Date(), message: null });
   } catch (err) {
-    if (String((err as { code?: string }).code) === '23505') {
+    if (isUniqueViolation(err)) {
       const other = await completedPushAll(db, current.integrationId);
       if (other) throw new PushAllAlreadyCompletedError(current.integrationId, other);
     }

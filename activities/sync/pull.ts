@@ -30,6 +30,7 @@ import {
 } from './reconcile.js';
 import type { RefMaps, SyncSession } from './session.js';
 import { parseTime } from './session.js';
+import { isUniqueViolation } from '../../db/errors.js';
 
 export const BMS_PAGE_SIZE = 100;
 const LOCATION_BATCH = 200;
@@ -393,7 +394,7 @@ async function matchAndCreate(session: SyncSession, adapter: EntityAdapter, pend
         if (!itglue) throw new Error(`IT Glue ${names.itglue} ${decision.candidateId} chosen by an operator does not exist`);
         claimed.add(decision.candidateId);
         const recovered = p.link?.state === 'creating';
-        const linkRow = await claimLink(session, entity, p, decision.candidateId, decision);
+        const linkRow = await claimLink(session, entity, p, decision.candidateId, decision, recovered);
         if (!linkRow) {
           session.log({ entity, action: 'skip', bmsId: source.id, itglueId: decision.candidateId, message: `IT Glue ${names.itglue} ${decision.candidateId} was linked to another record meanwhile; will retry` });
           continue;
@@ -439,24 +440,30 @@ async function claimLink(
   p: Pending,
   itglueId: string,
   decision: MatchDecision | { outcome: 'override'; explanation: string },
+  recovered: boolean,
 ): Promise<LinkRow | null> {
   const { db, integrationId } = session;
+  // A record found again after its create's answer was lost is the one this engine created:
+  // the link says so, as it would have had the answer arrived.
+  const created = recovered && 'rule' in decision;
   const fields = {
     itglueId,
     itglueParentId: p.organizationId,
     bmsParentId: p.source.parentId,
     state: 'enabled' as const,
     reason: null,
-    matchRule: 'rule' in decision ? decision.rule : 'override',
-    matchTier: 'tier' in decision ? decision.tier : null,
-    matchExplanation: decision.explanation,
+    matchRule: created ? 'created' : 'rule' in decision ? decision.rule : 'override',
+    matchTier: !created && 'tier' in decision ? decision.tier : null,
+    matchExplanation: created
+      ? `no matching IT Glue ${ENTITY_NAMES[entity].itglue}; created (the answer was lost; found again: ${decision.explanation})`
+      : decision.explanation,
     snapshot: null,
   };
   try {
     if (p.link) return await updateLink(db, p.link.id, fields);
     return await insertLink(db, { integrationId, entity, bmsId: p.source.id, ...fields });
   } catch (err) {
-    if (String((err as { code?: string }).code) === '23505') return null; // unique violation: taken meanwhile
+    if (isUniqueViolation(err)) return null; // unique violation: taken meanwhile
     throw err;
   }
 }
@@ -535,7 +542,7 @@ async function createInItGlue(session: SyncSession, adapter: EntityAdapter, pend
             ...syncedPatch({ snapshot: x.snapshot, bmsModifiedAt: x.p.source.updatedAt, itglueUpdatedAt: source.updatedAt, runId: session.runId }),
           });
         } catch (err) {
-          if (String((err as { code?: string }).code) !== '23505') throw err;
+          if (!isUniqueViolation(err)) throw err;
         }
         session.log({
           entity,

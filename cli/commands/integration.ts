@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import { parseAssignment, secretFromEnv, UsageError } from '../errors.js';
 import { output, printJson } from '../output.js';
 import { eq } from 'drizzle-orm';
+import { isUniqueViolation } from '../../db/errors.js';
 
 function checkUrl(service: 'bms' | 'itglue', url: string): string {
   try {
@@ -80,7 +81,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
         itglueBaseUrl: checkUrl('itglue', opts.itglueUrl),
         settings: validated,
       }).catch((err: unknown) => {
-        if (String((err as { code?: string }).code) === '23505') throw new UsageError(`an integration with id "${id}" or name "${opts.name}" already exists`);
+        if (isUniqueViolation(err)) throw new UsageError(`an integration with id "${id}" or name "${opts.name}" already exists`);
         throw err;
       });
       if (bmsPassword) await storeSecret(db, ctx.keyRing, id, 'bms-password', bmsPassword);
