@@ -49,6 +49,8 @@ export async function startDevServer(options: {
   namespace?: string;
   logFile?: string;
   headless?: boolean;
+  /** Extra `--dynamic-config-value KEY=JSON` settings. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }): Promise<DevServer> {
   const cli = findTemporalCli();
   const namespace = options.namespace ?? 'default';
@@ -61,6 +63,7 @@ export async function startDevServer(options: {
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
     ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${SA_TYPE_NAME[k.type]}`]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

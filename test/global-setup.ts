@@ -26,7 +26,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const [pg, temporal] = await Promise.all([
     startPrivatePostgres({ dir: join(dir, 'postgres'), port: pgPort, fresh: true }),
-    startDevServer({ port: temporalPort, headless: true, logFile: join(dir, 'temporal.log') }),
+    startDevServer({
+      port: temporalPort,
+      headless: true,
+      logFile: join(dir, 'temporal.log'),
+      // Suggest continue-as-new early, so every test's full sync exercises it (production: 4096).
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 60 },
+    }),
   ]);
   const databaseUrl = process.env.TEST_DATABASE_URL ?? (await createDatabase(pg.url, 'sync_test'));
   await runMigrations(databaseUrl);
