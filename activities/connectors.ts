@@ -3,6 +3,7 @@
  * Clients are cached per process for a minute so token refresh and lookups are reused across
  * activities; a settings or credential change is picked up at the next build.
  */
+import { heartbeat } from '@temporalio/activity';
 import { BmsClient } from '../clients/bms/index.js';
 import type { ApiService, HttpLogger } from '../clients/http.js';
 import { ItGlueClient } from '../clients/itglue/index.js';
@@ -21,6 +22,15 @@ export interface Connection {
 }
 
 const TTL_MS = 60_000;
+
+/** Heartbeats when called inside an activity; a no-op elsewhere (CLI, tests). */
+function heartbeatIfInActivity(): void {
+  try {
+    heartbeat({ waiting: 'api budget' });
+  } catch {
+    // not in an activity
+  }
+}
 
 export class Connectors {
   private readonly cache = new Map<string, { at: number; connection: Promise<Connection> }>();
@@ -55,7 +65,7 @@ export class Connectors {
       throw err;
     }
     const { db, sql } = this.database;
-    const rateGate = new PostgresRateGate(sql, this.budgets, integrationId);
+    const rateGate = new PostgresRateGate(sql, this.budgets, integrationId, heartbeatIfInActivity);
     const bms = new BmsClient({
       baseUrl: integration.bmsBaseUrl,
       tenant: integration.bmsTenant,

@@ -23,6 +23,8 @@ export class PostgresRateGate implements RateGate {
     private readonly sql: postgres.Sql,
     private readonly budgets: Record<ApiService, RateBudget>,
     private readonly keyPrefix: string,
+    /** Called while waiting for budget (activities heartbeat, so a long wait is not a dead worker). */
+    private readonly onWait: () => void = () => {},
   ) {}
 
   async acquire(service: ApiService, route: string, signal?: AbortSignal): Promise<void> {
@@ -39,7 +41,12 @@ export class PostgresRateGate implements RateGate {
           where rate_limit_windows.count < ${limit}
         returning count`;
       if (rows.length > 0) return;
-      await sleep(msUntilNextWindow(now, windowMs) + Math.floor(Math.random() * 50), signal);
+      // Wait for the next sub-window in short steps, reporting that we are alive.
+      const until = now + msUntilNextWindow(now, windowMs) + Math.floor(Math.random() * 50);
+      while (Date.now() < until) {
+        this.onWait();
+        await sleep(Math.min(5_000, until - Date.now()), signal);
+      }
     }
   }
 

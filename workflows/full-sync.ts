@@ -29,7 +29,9 @@ import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from './search-attributes
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 
 const pageActivities = proxyActivities<SyncActivities>({
-  startToCloseTimeout: '10 minutes',
+  // Long enough to wait for API budget inside a page (it heartbeats meanwhile); a dead worker
+  // is noticed by the heartbeat timeout.
+  startToCloseTimeout: '1 hour',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 25 },
 });
