@@ -134,6 +134,8 @@ export async function reconcileLinked<E extends Entity>(
         entity: adapter.entity,
         action: 'push',
         ...ids,
+        // Keyed by the fields: a record created and then updated in one run keeps both entries.
+        key: `fields:${written.join(',')}`,
         message: `pushed ${written.join(', ')} to BMS${options.reason ? ` (${options.reason})` : ''}`,
         details: { fields: written, values: pick(merge.toBms, written) },
       });
