@@ -60,6 +60,24 @@ export async function upsertMirrors(
   }
 }
 
+/**
+ * Records list-row fingerprints once the records they describe have been processed, so a page
+ * that fails half way is read in full again by its retry instead of being taken as unchanged.
+ */
+export async function setFingerprints(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  fingerprints: Map<string, string>,
+): Promise<void> {
+  if (fingerprints.size === 0) return;
+  const values = sql.join([...fingerprints].map(([id, print]) => sql`(${id}::text, ${print}::text)`), sql`, `);
+  await db.execute(sql`
+    update ${mirrors} set fingerprint = v.print
+    from (values ${values}) as v(id, print)
+    where ${mirrors.integrationId} = ${scope.integrationId} and ${mirrors.system} = ${scope.system}
+      and ${mirrors.entity} = ${scope.entity} and ${mirrors.externalId} = v.id`);
+}
+
 /** Marks records as seen by a run without rewriting them (unchanged list rows). */
 export async function touchMirrors(
   db: Db,

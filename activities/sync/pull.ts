@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { ItgResource } from '../../clients/itglue/index.js';
 import { readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, orphanByBmsIds, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, mirrorPage, touchMirrors, upsertMirrors } from '../../db/mirrors.js';
+import { findCandidates, getMirrors, mirrorPage, setFingerprints, touchMirrors, upsertMirrors } from '../../db/mirrors.js';
 import { overridesFor, type OverrideRow } from '../../db/overrides.js';
 import type { CanonicalRecord, Entity } from '../../domain/entities.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
@@ -46,7 +46,7 @@ export async function readBmsPage(
   entity: Entity,
   mode: 'full' | 'incremental',
   page: number,
-): Promise<{ sources: SourceRecord[]; hasMore: boolean; next?: number }> {
+): Promise<{ sources: SourceRecord[]; hasMore: boolean; next?: number; fingerprints?: Map<string, string> }> {
   const { bms, db, integrationId, runId } = session;
   const adapter = adapterFor(entity);
   const since = mode === 'incremental' ? await readCursor(db, integrationId, bmsWatermark(entity)) : null;
@@ -107,6 +107,8 @@ export async function readBmsPage(
       const known = await getMirrors(db, { integrationId, system: 'bms', entity }, result.items.map((r) => String(r.id)));
       const sources: SourceRecord[] = [];
       const unchanged: string[] = [];
+      // Recorded by the caller once the page is processed (a failed page must be read again).
+      const fingerprints = new Map<string, string>();
       for (const row of result.items) {
         const print = fingerprint(row);
         const mirror = known.get(String(row.id));
@@ -116,14 +118,15 @@ export async function readBmsPage(
         }
         const asset = await bms.getHardwareAsset(row.id);
         const source = adapter.fromBms(asset as WireRecord);
-        await upsertMirrors(db, scope, [toMirrorInput(source, print)]);
+        await upsertMirrors(db, scope, [toMirrorInput(source)]);
+        fingerprints.set(source.id, print);
         sources.push(source);
         session.beat({ entity, page, asset: row.id });
       }
       if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
       session.count('bms-read', sources.length);
       if (unchanged.length) session.count('unchanged', unchanged.length);
-      return { sources, hasMore: result.hasMore };
+      return { sources, hasMore: result.hasMore, fingerprints };
     }
   }
 }
@@ -138,8 +141,9 @@ export async function pullBmsPage(
 ): Promise<PageOutcome> {
   const { db, integrationId } = session;
   if (page === 1) await writeCursor(db, integrationId, runStartCursor(entity), runStartedAt.toISOString());
-  const { sources, hasMore, next } = await readBmsPage(session, entity, mode, page);
+  const { sources, hasMore, next, fingerprints } = await readBmsPage(session, entity, mode, page);
   await processBmsRecords(session, adapterFor(entity), sources);
+  if (fingerprints) await setFingerprints(db, { integrationId, system: 'bms', entity }, fingerprints);
   await session.flush();
   if (hasMore) return { nextPage: next ?? page + 1, counts: session.counts };
 
