@@ -105,3 +105,10 @@ export async function namesPerOrganization(h: Harness, collection: 'locations' |
   }
   return counts;
 }
+
+/** The faults injected into a simulator, with how often each was applied. */
+export async function faults(sim: Harness['bms'] | Harness['itglue']): Promise<{ kind: string; method?: string; route?: string; times: number; applied: number }[]> {
+  const response = await fetch(`${sim.url}/_admin/faults`);
+  if (!response.ok) throw new Error(`listing faults failed: HTTP ${response.status}`);
+  return (await response.json()) as { kind: string; method?: string; route?: string; times: number; applied: number }[];
+}
