@@ -77,10 +77,16 @@ function refreshSteps(entities: Entity[]): Step[] {
   ]);
 }
 
-/** The push: organizations, then their parent accounts (both must exist), then the children. */
+/**
+ * The push: organizations, then their parent accounts (both must exist), then the children.
+ * BMS is read again right before each entity is pushed, so matching sees it as it is then;
+ * before locations that means the accounts again (locations come inside them, including the
+ * main location of an account found again after a create whose answer was lost).
+ */
 function pushSteps(entities: Entity[]): Step[] {
-  const steps: Step[] = refreshSteps(entities);
+  const steps: Step[] = entities.map((entity) => ({ entity, stage: 'itglue-mirror' as const }));
   for (const entity of entities) {
+    steps.push({ entity: entity === 'location' ? 'organization' : entity, stage: 'bms-mirror' });
     steps.push({ entity, stage: 'push' });
     if (entity === 'organization') steps.push({ entity, stage: 'parents' });
   }

@@ -15,9 +15,10 @@
  * its records linked and skips them.
  */
 import { matchKey } from '../../domain/normalize.js';
-import { linksByItGlueId, takenIds, type LinkRow } from '../../db/links.js';
+import { insertLink, linksByItGlueId, takenIds, updateLink, type LinkRow } from '../../db/links.js';
 import { findCandidates, getMirrors, mirrorPage, type MirrorRow } from '../../db/mirrors.js';
-import type { CanonicalByEntity, Entity } from '../../domain/entities.js';
+import type { CanonicalByEntity, CanonicalRecord, Entity } from '../../domain/entities.js';
+import type { MatchedDecision } from '../../domain/matching.js';
 import { adapterFor, canonicalOfBms, canonicalOfItGlue, type EntityAdapter, type MatchInput } from './adapters.js';
 import type { PageOutcome } from './itglue-mirror.js';
 import { batchContext, readBmsPage } from './pull.js';
@@ -87,7 +88,7 @@ async function planOrganizations(session: SyncSession, rows: MirrorRow[]): Promi
   const plans = new Map<string, OrganizationPlan>();
   const links = await linksByItGlueId(db, integrationId, 'organization', rows.map((r) => r.externalId));
   const ctx = await batchContext(session, adapter, [], rows.map((r) => r.record));
-  const pending: { row: MirrorRow; canonical: CanonicalByEntity['organization'] }[] = [];
+  const pending: Candidate[] = [];
   for (const row of rows) {
     const link = links.get(row.externalId);
     if (isLinked(link)) {
@@ -103,31 +104,60 @@ async function planOrganizations(session: SyncSession, rows: MirrorRow[]): Promi
       plans.set(row.externalId, { state: 'ineligible', bmsId: null });
       continue;
     }
-    pending.push({ row, canonical });
+    plans.set(row.externalId, { state: 'create', bmsId: null, typeName: canonical.typeName });
+    pending.push({ row, canonical, accountId: null });
   }
-  if (pending.length === 0) return plans;
-
-  const candidateRows = await findCandidates(db, { integrationId, system: 'bms', entity: 'organization' }, { matchKeys: pending.map((p) => p.row.matchKey) });
-  const taken = await takenIds(db, integrationId, 'organization', 'bms', candidateRows.map((r) => r.externalId));
-  const candidateCtx = await batchContext(session, adapter, candidateRows.map((r) => r.record));
-  const matcher = adapter.matcher(
-    candidateRows.map((r) => ({ id: r.externalId, createdAt: r.sourceCreatedAt?.toISOString() ?? null, organizationId: null, canonical: canonicalOfBms(adapter, r.record, candidateCtx) })),
-    { candidateSystem: 'bms' },
-  );
-  const claimed = new Set<string>();
-  for (const { row, canonical } of pending) {
-    const decision = matcher.match(
-      { id: row.externalId, createdAt: row.sourceCreatedAt?.toISOString() ?? null, organizationId: null, canonical },
-      (id) => taken.has(id) || claimed.has(id),
-    );
-    if (decision.outcome === 'matched') {
-      claimed.add(decision.candidateId);
-      plans.set(row.externalId, { state: 'match', bmsId: decision.candidateId, explanation: decision.explanation, typeName: canonical.typeName });
-    } else {
-      plans.set(row.externalId, { state: 'create', bmsId: null, typeName: canonical.typeName });
-    }
+  for (const [id, match] of await matchInBms(session, adapter, pending)) {
+    plans.set(id, { ...plans.get(id)!, state: 'match', bmsId: match.decision.candidateId, explanation: match.decision.explanation });
   }
   return plans;
+}
+
+/** An IT Glue record looking for its BMS twin: in its BMS account (children), or anywhere (organizations). */
+interface Candidate {
+  row: MirrorRow;
+  canonical: CanonicalByEntity[Entity];
+  accountId: string | null;
+}
+
+interface BmsMatch {
+  decision: MatchedDecision;
+  bms: MirrorRow;
+}
+
+/** The matching rules (SPEC §5) with BMS as the candidate side, over the BMS mirror. */
+async function matchInBms(session: SyncSession, adapter: EntityAdapter, items: Candidate[]): Promise<Map<string, BmsMatch>> {
+  const matches = new Map<string, BmsMatch>();
+  if (items.length === 0) return matches;
+  const { db, integrationId } = session;
+  const entity = adapter.entity;
+  const candidateRows = await findCandidates(
+    db,
+    { integrationId, system: 'bms', entity },
+    { parentIds: adapter.scoped ? items.map((m) => m.accountId).filter((a): a is string => !!a) : undefined, matchKeys: items.map((m) => m.row.matchKey) },
+  );
+  const taken = await takenIds(db, integrationId, entity, 'bms', candidateRows.map((r) => r.externalId));
+  const candidateCtx = await batchContext(session, adapter, candidateRows.map((r) => r.record));
+  const candidates: MatchInput[] = candidateRows.map((r) => ({
+    id: r.externalId,
+    createdAt: r.sourceCreatedAt?.toISOString() ?? null,
+    organizationId: r.parentId,
+    canonical: canonicalOfBms(adapter, r.record, candidateCtx),
+  }));
+  const byId = new Map(candidateRows.map((r) => [r.externalId, r]));
+  const matcher = adapter.matcher(candidates, { candidateSystem: 'bms' });
+  const claimed = new Set<string>();
+  for (const item of items) {
+    if (adapter.scoped && !item.accountId) continue;
+    const decision = matcher.match(
+      { id: item.row.externalId, createdAt: item.row.sourceCreatedAt?.toISOString() ?? null, organizationId: item.accountId, canonical: item.canonical },
+      (id) => taken.has(id) || claimed.has(id),
+    );
+    if (decision.outcome !== 'matched') continue;
+    claimed.add(decision.candidateId);
+    matches.set(item.row.externalId, { decision, bms: byId.get(decision.candidateId)! });
+  }
+  return matches;
 }
 
 function emptyPrecheckPage(): PrecheckPage {
@@ -183,7 +213,7 @@ async function precheckChildren(session: SyncSession, adapter: EntityAdapter, ro
     entity === 'configuration' ? new Set((await session.bms.listLookup('AssetCategory')).map((c) => matchKey(c.name))) : null;
 
   // Records whose account exists in BMS already can match a BMS record there.
-  const matchable: { row: MirrorRow; accountId: string; canonical: CanonicalByEntity[Entity] }[] = [];
+  const matchable: Candidate[] = [];
   for (const row of rows) {
     const plan = row.parentId ? plans.get(row.parentId) : undefined;
     const link = links.get(row.externalId);
@@ -215,31 +245,8 @@ async function precheckChildren(session: SyncSession, adapter: EntityAdapter, ro
     }
     if (plan.bmsId) matchable.push({ row, accountId: plan.bmsId, canonical });
   }
-  if (matchable.length === 0) return;
-
-  const candidateRows = await findCandidates(
-    db,
-    { integrationId, system: 'bms', entity },
-    { parentIds: matchable.map((m) => m.accountId), matchKeys: matchable.map((m) => m.row.matchKey) },
-  );
-  const taken = await takenIds(db, integrationId, entity, 'bms', candidateRows.map((r) => r.externalId));
-  const candidateCtx = await batchContext(session, adapter, candidateRows.map((r) => r.record));
-  const candidates: MatchInput[] = candidateRows.map((r) => ({
-    id: r.externalId,
-    createdAt: r.sourceCreatedAt?.toISOString() ?? null,
-    organizationId: r.parentId,
-    canonical: canonicalOfBms(adapter, r.record, candidateCtx),
-  }));
-  const matcher = adapter.matcher(candidates, { candidateSystem: 'bms' });
-  const claimed = new Set<string>();
-  for (const m of matchable) {
-    const decision = matcher.match(
-      { id: m.row.externalId, createdAt: m.row.sourceCreatedAt?.toISOString() ?? null, organizationId: m.accountId, canonical: m.canonical },
-      (id) => taken.has(id) || claimed.has(id),
-    );
-    if (decision.outcome !== 'matched') continue;
-    claimed.add(decision.candidateId);
-    addExisting(result, { entity, itglueId: m.row.externalId, bmsId: decision.candidateId, explanation: decision.explanation });
+  for (const [itglueId, match] of await matchInBms(session, adapter, matchable)) {
+    addExisting(result, { entity, itglueId, bmsId: match.decision.candidateId, explanation: match.decision.explanation });
   }
 }
 
@@ -263,11 +270,86 @@ export async function pushAllPage(session: SyncSession, entity: Entity, page: nu
     if (unchanged) push.count('already-linked');
     return !unchanged;
   });
+  await linkExisting(push, adapter, todo, before);
   await processItGlueRecords(push, adapter, todo.map(mirrorSource), { force: true, reason: 'Push All' });
   await push.flush();
   await countOutcomes(push, entity, todo, before);
   const last = rows.at(-1);
   return { nextPage: rows.length === PUSH_ALL_BATCH && last ? Number(last.externalId) + 1 : null, counts: push.counts };
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The merge base for a record Push All links to an existing BMS record: a field empty in IT Glue
+ * takes BMS's value (BMS fills the gap), every other field takes IT Glue's (this is a push).
+ * Written as the base of a two-way merge: the side whose value differs from the base wins.
+ */
+export function pushAllBase(bms: CanonicalRecord, itglue: CanonicalRecord): CanonicalRecord {
+  const b = bms as unknown as Record<string, unknown>;
+  const i = itglue as unknown as Record<string, unknown>;
+  const base: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(b), ...Object.keys(i)])) base[key] = isEmpty(i[key]) ? i[key] : b[key];
+  return base as unknown as CanonicalRecord;
+}
+
+/**
+ * Links the page's unlinked records that already exist in BMS (the pre-check listed them),
+ * before the push decisions run; those then reconcile each pair from the base above. Records a
+ * lost create may have made (`creating`) are left to the push decisions, which look for them.
+ */
+async function linkExisting(session: SyncSession, adapter: EntityAdapter, rows: MirrorRow[], links: Map<string, LinkRow>): Promise<void> {
+  const { db, integrationId, settings } = session;
+  const entity = adapter.entity;
+  const parentIds = [...new Set(rows.map((r) => r.parentId).filter((p): p is string => !!p))];
+  const parents = adapter.scoped ? await linksByItGlueId(db, integrationId, 'organization', parentIds) : new Map<string, LinkRow>();
+  const ctx = await batchContext(session, adapter, [], rows.map((r) => r.record));
+  const items: Candidate[] = [];
+  for (const row of rows) {
+    const link = links.get(row.externalId);
+    if (link && (link.bmsId || link.state === 'creating' || SKIPPED_STATES.has(link.state))) continue;
+    const canonical = canonicalOfItGlue(adapter, row.record, ctx);
+    if (adapter.itglueIneligible(canonical as never, settings)) continue;
+    const parent = row.parentId ? parents.get(row.parentId) : undefined;
+    if (adapter.scoped && (parent?.state !== 'enabled' || !parent.bmsId)) continue;
+    items.push({ row, canonical, accountId: parent?.bmsId ?? null });
+  }
+  const matches = await matchInBms(session, adapter, items);
+  if (matches.size === 0) return;
+  const bmsCtx = await batchContext(session, adapter, [...matches.values()].map((m) => m.bms.record));
+  for (const item of items) {
+    const match = matches.get(item.row.externalId);
+    if (!match) continue;
+    const { decision } = match;
+    const fields = {
+      itglueId: item.row.externalId,
+      itglueParentId: item.row.parentId,
+      bmsId: decision.candidateId,
+      bmsParentId: item.accountId,
+      state: 'enabled' as const,
+      reason: null,
+      matchRule: decision.rule,
+      matchTier: decision.tier,
+      matchExplanation: decision.explanation,
+      snapshot: pushAllBase(canonicalOfBms(adapter, match.bms.record, bmsCtx), item.canonical),
+    };
+    const existing = links.get(item.row.externalId);
+    try {
+      const linked = existing ? await updateLink(db, existing.id, fields) : await insertLink(db, { integrationId, entity, ...fields });
+      if (!linked) continue; // linked meanwhile by another writer
+    } catch (err) {
+      if (String((err as { code?: string }).code) === '23505') continue; // the BMS record was linked meanwhile
+      throw err;
+    }
+    session.log({
+      entity,
+      action: 'match',
+      bmsId: decision.candidateId,
+      itglueId: item.row.externalId,
+      message: `${decision.explanation} (Push All: linked, not duplicated)`,
+      details: { rule: decision.rule, tier: decision.tier, direction: 'push-all' },
+    });
+  }
 }
 
 /** `created` and `linked-existing` per record, from the links before and after the page. */
