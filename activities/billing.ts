@@ -270,7 +270,10 @@ class BillingNight {
     for (const asset of await this.#assetsOf(rule.flexibleAssetTypeId, organizationId)) tally.add(asset);
     for (const ignored of tally.ignored) {
       this.count('ignoredValues');
-      const what = ignored.problem === 'missing' ? `has no "${rule.billByField}" value` : `has ${ignored.problem} "${rule.billByField}" value ${JSON.stringify(ignored.value)}`;
+      const what =
+        ignored.problem === 'missing'
+          ? `has no "${rule.billByField}" value`
+          : `has a ${ignored.problem === 'negative' ? 'negative' : 'non-numeric'} "${rule.billByField}" value ${JSON.stringify(ignored.value)}`;
       this.#log(rule, {
         action: 'warning',
         itglueId: ignored.assetId,
