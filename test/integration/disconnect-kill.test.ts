@@ -3,32 +3,30 @@
  * flight: a fresh worker resumes from the plan, and the end state and counts are those of a run
  * without the fault — IT Glue holds exactly what it held minus the backup.
  */
-import { afterAll, expect, inject, it } from 'vitest';
+import { resolve } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
 import { getIntegration, updateIntegration } from '../../db/integrations.js';
 import type { DisconnectResult } from '../../workflows/disconnect.js';
 import { backupIds, itglueIds, KIND_OF, linkedOrganizationIds, RECORD_COLLECTIONS, readBackup, without } from '../support/disconnect.js';
-import { createHarness, TEST_ENCRYPTION_KEY, type Harness } from '../support/harness.js';
+import { createHarness, type Harness } from '../support/harness.js';
 import { DISCONNECT_SETTINGS, disconnectDataset, UNRELATED_ORG } from '../support/push-all-dataset.js';
-import { spawnWorker, type WorkerProcess } from '../support/push-all-worker.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { requestDisconnect } from '../support/push-all.js';
 import { runSync } from '../support/sync.js';
 
 let h: Harness | undefined;
 let worker: WorkerProcess | undefined;
 afterAll(async () => {
-  await worker?.kill();
+  worker?.kill('SIGKILL');
   await h?.close();
 });
 
 it('resumes a delete after the worker is killed mid-delete, with exact counts and the backup matching what is gone', async () => {
   h = await createHarness({ dataset: disconnectDataset(), settings: DISCONNECT_SETTINGS, worker: false });
-  worker = await spawnWorker({
-    temporalAddress: inject('temporalAddress'),
-    databaseUrl: inject('databaseUrl'),
-    taskQueue: h.taskQueue,
-    encryptionKey: TEST_ENCRYPTION_KEY,
-    backupDir: '.data/test/backups',
-  });
+  // Workers share the backup directory (a shared volume in production): the one that writes the
+  // backup's parts need not be the one that joins them.
+  process.env.BACKUP_DIR = resolve(h.deps.backupDir);
+  worker = await startWorkerProcess(h);
   await runSync(h, 'full');
   const name = (await getIntegration(h.database.db, h.integrationId)).name;
   await updateIntegration(h.database.db, h.integrationId, { hardDeleteEnabled: true });
@@ -47,7 +45,8 @@ it('resumes a delete after the worker is killed mid-delete, with exact counts an
     if (Date.now() > deadline) throw new Error(`no delete started:\n${worker.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  await worker.kill();
+  worker.kill('SIGKILL');
+  await worker.exited;
   await h.itglue.admin.clearFaults();
   await h.startWorker();
 

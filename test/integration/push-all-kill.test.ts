@@ -4,19 +4,19 @@
  * creating it again: BMS ends with no duplicate.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, expect, inject, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { links, syncLog } from '../../db/schema.js';
 import { approveSignal } from '../../workflows/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
-import { createHarness, TEST_ENCRYPTION_KEY, type Harness } from '../support/harness.js';
+import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
-import { spawnWorker, type WorkerProcess } from '../support/push-all-worker.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { bmsAccounts, bmsContacts, duplicates, requestPushAll, waitForStatus } from '../support/push-all.js';
 
 const harnesses: Harness[] = [];
 let worker: WorkerProcess | undefined;
 afterAll(async () => {
-  await worker?.kill();
+  worker?.kill('SIGKILL');
   for (const h of harnesses) await h.close();
 });
 
@@ -39,13 +39,7 @@ it('resumes after the worker process is killed mid-push, with no duplicate in BM
   const extra = 30;
   const h = await createHarness({ dataset: pushAllDataset({ extraOrganizations: extra }), settings: PUSH_ALL_SETTINGS, worker: false });
   harnesses.push(h);
-  worker = await spawnWorker({
-    temporalAddress: inject('temporalAddress'),
-    databaseUrl: inject('databaseUrl'),
-    taskQueue: h.taskQueue,
-    encryptionKey: TEST_ENCRYPTION_KEY,
-    backupDir: '.data/test/backups',
-  });
+  worker = await startWorkerProcess(h);
 
   const handle = await requestPushAll(h);
   await waitForStatus(handle, (v) => v.status === 'awaiting-approval');
@@ -53,7 +47,8 @@ it('resumes after the worker process is killed mid-push, with no duplicate in BM
   await h.bms.admin.addFault({ kind: 'latency', method: 'POST', route: '/v2/crm/accounts', latencyMs: 300, times: 0 });
   await handle.signal(approveSignal, { approver: APPROVER });
   await until(async () => (await bmsAccounts(h)).length >= 6);
-  await worker.kill();
+  worker.kill('SIGKILL');
+  await worker.exited;
   const atKill = (await bmsAccounts(h)).length;
   expect(atKill).toBeLessThan(1 + 3 + extra);
 
