@@ -241,17 +241,25 @@ class BillingNight {
 
   /** Puts the rule's latest billed units on the BMS service line, unless BMS already has them. */
   async #pushPending(rule: BillingRuleRow): Promise<void> {
-    const pending = await unpushedLatestLedger(this.deps.db, rule.id);
-    if (!pending) return;
-    const units = Number(pending.newUnits);
-    await this.connection.bms.updateServiceLine(Number(rule.bmsContractId), Number(rule.bmsServiceLineId), { units });
-    await markLedgerPushed(this.deps.db, pending.id);
+    if (!(await unpushedLatestLedger(this.deps.db, rule.id))) return;
+    const pushed = await this.deps.db.transaction(async (tx) => {
+      // Pushes of one rule take turns (two runs of different nights may overlap): the latest
+      // row is read under the lock, so a slower run never puts older units back on the line.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-push:${rule.id}`}))`);
+      const pending = await unpushedLatestLedger(tx, rule.id);
+      if (!pending) return null;
+      // A PUT of the absolute units: repeating it after a lost response changes nothing.
+      await this.connection.bms.updateServiceLine(Number(rule.bmsContractId), Number(rule.bmsServiceLineId), { units: Number(pending.newUnits) });
+      await markLedgerPushed(tx, pending.id);
+      return pending;
+    });
+    if (!pushed) return;
     this.count('pushed');
     this.#log(rule, {
       action: 'push',
-      message: `billing rule "${rule.name}": ${plain(pending.newUnits)} units set on BMS contract ${rule.bmsContractId} service line ${rule.bmsServiceLineId}`,
-      details: { ruleId: rule.id, ledgerId: pending.id },
-      key: `push:${pending.id}`,
+      message: `billing rule "${rule.name}": ${plain(pushed.newUnits)} units set on BMS contract ${rule.bmsContractId} service line ${rule.bmsServiceLineId}`,
+      details: { ruleId: rule.id, ledgerId: pushed.id },
+      key: `push:${pushed.id}`,
     });
   }
 

@@ -17,6 +17,8 @@ export type BillingRuleRow = typeof billingRules.$inferSelect;
 export type NewBillingRule = typeof billingRules.$inferInsert;
 export type LedgerRow = typeof billingLedger.$inferSelect;
 export type BillingRunRow = typeof billingRuns.$inferSelect;
+/** The database or a transaction on it. */
+export type Executor = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
 // ---------------------------------------------------------------- rules
 
@@ -80,7 +82,8 @@ export async function nextIntegrationToBill(db: Db, region: Region, afterId: str
 
 /**
  * The IT Glue organization a BMS account syncs with, or null when it is not synced (no link, or a
- * link that is orphaned, disabled, disconnected or in error): its units are then 0.
+ * link that is orphaned, disabled or disconnected): its units are then 0. A link in `error` still
+ * counts as synced: one failed write must not credit a client's whole bill for a night.
  */
 export async function syncedOrganizationOf(db: Db, integrationId: string, bmsAccountId: string): Promise<string | null> {
   const [row] = await db
@@ -91,7 +94,7 @@ export async function syncedOrganizationOf(db: Db, integrationId: string, bmsAcc
         eq(links.integrationId, integrationId),
         eq(links.entity, 'organization'),
         eq(links.bmsId, bmsAccountId),
-        eq(links.state, 'enabled'),
+        inArray(links.state, ['enabled', 'error']),
         isNotNull(links.itglueId),
       ),
     );
@@ -186,12 +189,12 @@ export async function recordEvaluation(db: Db, input: EvaluationInput): Promise<
  * The rule's latest ledger row when BMS has not confirmed it yet. Only the latest may be pushed:
  * pushing an older row would put superseded units back on the contract.
  */
-export async function unpushedLatestLedger(db: Db, ruleId: number): Promise<LedgerRow | null> {
+export async function unpushedLatestLedger(db: Executor, ruleId: number): Promise<LedgerRow | null> {
   const [latest] = await db.select().from(billingLedger).where(eq(billingLedger.ruleId, ruleId)).orderBy(desc(billingLedger.billingDate)).limit(1);
   return latest && latest.pushedAt === null ? latest : null;
 }
 
-export async function markLedgerPushed(db: Db, ledgerId: number): Promise<void> {
+export async function markLedgerPushed(db: Executor, ledgerId: number): Promise<void> {
   await db.update(billingLedger).set({ pushedAt: new Date() }).where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt)));
 }
 
