@@ -389,7 +389,7 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
   const totalEligible = ALL_ENTITIES.reduce((sum, e) => sum + precheck.eligible[e], 0);
   if (totalEligible === 0) precheck.warnings.push('nothing to push: no unlinked IT Glue record is eligible under the sync settings');
   for (const [what, n] of Object.entries(precheck.incompleteContacts)) {
-    precheck.warnings.push(`${n} contact${n === 1 ? '' : 's'} lack ${what}: BMS will refuse them (reported as errors; the push goes on)`);
+    precheck.warnings.push(`${n} contact${n === 1 ? ' lacks' : 's lack'} ${what}: BMS will refuse ${n === 1 ? 'it' : 'them'} (reported as errors; the push goes on)`);
   }
   return precheck;
 }

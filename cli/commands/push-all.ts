@@ -83,7 +83,10 @@ function printStatus(view: PushAllStatusView): void {
   const counts = view.report ?? (view.status === 'pushing' ? view.progress.counts : null);
   if (counts && Object.keys(counts).length) {
     console.log(view.report ? '\nresult:' : '\nso far:');
-    printTable(Object.entries(counts).map(([entity, c]) => ({ entity, ...c })));
+    const first = ['created', 'linked-existing', 'already-linked', 'parent-set', 'error', 'held', 'ineligible'];
+    const seen = [...new Set(Object.values(counts).flatMap((c) => Object.keys(c)))];
+    const columns = ['entity', ...first.filter((k) => seen.includes(k)), ...seen.filter((k) => !first.includes(k)).sort()];
+    printTable(Object.entries(counts).map(([entity, c]) => ({ entity, ...c })), columns);
   }
 }
 
