@@ -23,6 +23,7 @@ import {
   type BillingRuleRow,
   type Evaluation,
 } from '../db/billing.js';
+import { findIntegration } from '../db/integrations.js';
 import { finishRun, startRun, writeLogs, type LogEntry } from '../db/runs.js';
 import { ALL_INTEGRATIONS, billingLedger, type RunStatus } from '../db/schema.js';
 import { nightsToBill } from '../domain/billing-calendar.js';
@@ -89,6 +90,13 @@ export function createBillingActivities(deps: ActivityDeps) {
   return {
     /** The nights this run bills, oldest first: missed ones (with catch-up) and then the billing date. */
     async planBillingRun(input: PlanBillingInput): Promise<{ nights: string[]; lastCompleted: string | null }> {
+      if (input.scope !== ALL_INTEGRATIONS) {
+        // A run for one integration that would bill nothing is a mistake worth naming.
+        const integration = await findIntegration(db, input.scope);
+        if (!integration) throw new InputError(`integrationId: integration "${input.scope}" does not exist`);
+        if (integration.region !== input.region) throw new InputError(`integrationId: integration "${input.scope}" is in region ${integration.region}, not ${input.region}`);
+        if (integration.status !== 'active') throw new InputError(`integrationId: integration "${input.scope}" is ${integration.status}`);
+      }
       if (!input.catchUp) return { nights: [input.billingDate], lastCompleted: null };
       const lastCompleted = await lastCompletedNight(db, input.region, input.billingDate, input.scope);
       return { nights: nightsToBill(input.billingDate, lastCompleted), lastCompleted };

@@ -14,6 +14,7 @@
  * counts only, and the workflow continues as new when its history grows.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -118,7 +119,13 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
     ]);
     const { date, source } = resolveBillingDate(input.region, input.billingDate);
     const catchUp = input.catchUp ?? source === 'schedule';
-    const plan = await bookkeeping.planBillingRun({ region: input.region, billingDate: date, scope, catchUp });
+    const plan = await bookkeeping.planBillingRun({ region: input.region, billingDate: date, scope, catchUp }).catch((err: unknown) => {
+      // The activity checks the integration asked for; say so like any other bad input.
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InputError') {
+        throw ApplicationFailure.nonRetryable(`Invalid billing input: ${err.cause.message}`, 'InvalidInput');
+      }
+      throw err;
+    });
     cursor = {
       billingDate: date,
       dateSource: source,

@@ -442,5 +442,6 @@ describe('nightly billing', () => {
       );
     expect(await start({ region: 'US', integrationId: h.integrationId })).toMatch(/^Invalid billing input: billingDate: give a date \(YYYY-MM-DD\); only runs started by the billing schedule/);
     expect(await start({ region: 'Mars', billingDate: '2024-02-30' })).toMatch(/^Invalid billing input: region: .*; billingDate: is not a calendar date$/);
+    expect(await start({ region: 'EMEA', billingDate: '2024-06-03', integrationId: h.integrationId })).toBe(`Invalid billing input: integrationId: integration "${h.integrationId}" is in region US, not EMEA`);
   });
 });
