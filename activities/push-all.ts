@@ -4,6 +4,7 @@
  * once); page activities return only cursors and counts, never record data.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { Db } from '../db/client.js';
 import { getIntegration, IntegrationNotFoundError } from '../db/integrations.js';
 import {
   addPushAllEvent,
@@ -12,6 +13,7 @@ import {
   getPushAllRequest,
   openPushAllRequest,
   PushAllAlreadyCompletedError,
+  pushAllEventOfSignal,
   updatePushAllRequest,
 } from '../db/push-all.js';
 import { finishRun, startRun } from '../db/runs.js';
@@ -148,6 +150,9 @@ export function createPushAllActivities(deps: ActivityDeps) {
      * approval; anything else is refused and recorded.
      */
     async decidePushAll(input: PushAllDecisionInput): Promise<PushAllDecision> {
+      // A retried call answers as the first one did.
+      const recorded = await pushAllEventOfSignal(deps.db, input.requestId, input.signalSeq);
+      if (recorded) return recorded.kind === 'refused' ? { accepted: false, reason: recorded.reason ?? 'refused' } : { accepted: true };
       const request = await getPushAllRequest(deps.db, input.requestId);
       const integration = await getIntegration(deps.db, request.integrationId);
       const refuse = async (reason: string): Promise<PushAllDecision> => {
@@ -158,27 +163,32 @@ export function createPushAllActivities(deps: ActivityDeps) {
       if (!isApprover(integration.settings.approvers, input.approver)) {
         return refuse(`${input.approver} is not an approver of integration ${integration.id}`);
       }
-      if (input.receivedWhile !== 'awaiting-approval') {
+      // The workflow says when the signal arrived; the row guards against deciding twice.
+      const state = input.receivedWhile === 'awaiting-approval' ? request.status : input.receivedWhile;
+      if (state !== 'awaiting-approval') {
         const why =
-          input.receivedWhile === 'pre-check'
+          state === 'pre-check'
             ? 'the pre-check was not finished yet: review it, then decide'
-            : `the request was already ${input.receivedWhile === 'pushing' ? 'approved' : input.receivedWhile}`;
+            : `the request was already ${state === 'pushing' || state === 'completed' ? `approved${request.decidedBy ? ` by ${request.decidedBy}` : ''}` : state}`;
         return refuse(why);
       }
-      const decidedAt = new Date();
-      await addPushAllEvent(deps.db, {
-        requestId: request.id,
-        kind: input.approve ? 'approved' : 'rejected',
-        actor: input.approver,
-        comment: input.comment,
-        signalSeq: input.signalSeq,
-      });
-      await updatePushAllRequest(deps.db, request.id, {
-        status: input.approve ? 'pushing' : 'rejected',
-        decidedBy: input.approver,
-        decidedAt,
-        decisionComment: input.comment ?? null,
-        message: input.approve ? null : `rejected by ${input.approver}${input.comment ? `: ${input.comment}` : ''}`,
+      // The event and the request's new state are one fact: written together or not at all.
+      await deps.db.transaction(async (tx) => {
+        const db = tx as unknown as Db;
+        await addPushAllEvent(db, {
+          requestId: request.id,
+          kind: input.approve ? 'approved' : 'rejected',
+          actor: input.approver,
+          comment: input.comment,
+          signalSeq: input.signalSeq,
+        });
+        await updatePushAllRequest(db, request.id, {
+          status: input.approve ? 'pushing' : 'rejected',
+          decidedBy: input.approver,
+          decidedAt: new Date(),
+          decisionComment: input.comment ?? null,
+          message: input.approve ? null : `rejected by ${input.approver}${input.comment ? `: ${input.comment}` : ''}`,
+        });
       });
       return { accepted: true };
     },

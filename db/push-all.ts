@@ -134,6 +134,15 @@ export async function addPushAllEvent(db: Db, event: PushAllEventInput): Promise
     .onConflictDoNothing();
 }
 
+/** The event a signal produced, if it was recorded already. */
+export async function pushAllEventOfSignal(db: Db, requestId: number, signalSeq: number): Promise<PushAllEventRow | null> {
+  const [row] = await db
+    .select()
+    .from(pushAllEvents)
+    .where(and(eq(pushAllEvents.requestId, requestId), eq(pushAllEvents.signalSeq, signalSeq)));
+  return row ?? null;
+}
+
 export async function pushAllEventsOf(db: Db, requestId: number): Promise<PushAllEventRow[]> {
   return db.select().from(pushAllEvents).where(eq(pushAllEvents.requestId, requestId)).orderBy(asc(pushAllEvents.id));
 }

@@ -213,7 +213,9 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
   const drainLateSignals = async () => {
     while (queue.length > 0) {
       const signal = queue.shift()!;
-      const outcome = await bookkeeping.decidePushAll({ requestId, signalSeq: signal.seq, ...signal });
+      // Sent while the request waited but read after the decision: it is too late now.
+      const receivedWhile = signal.receivedWhile === 'awaiting-approval' ? view.status : signal.receivedWhile;
+      const outcome = await bookkeeping.decidePushAll({ requestId, signalSeq: signal.seq, ...signal, receivedWhile });
       if (!outcome.accepted) view.refusedApprovals.push({ approver: signal.approver, at: new Date().toISOString(), reason: outcome.reason });
     }
   };

@@ -8,7 +8,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { links, pushAllRequests } from '../../db/schema.js';
-import { approveSignal, rejectSignal } from '../../workflows/messages.js';
+import { approveSignal, pushAllStatusQuery, rejectSignal } from '../../workflows/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, BMS_CONTOSO, ORG, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
@@ -39,6 +39,7 @@ describe('approved', () => {
     expect(again.firstExecutionRunId).toBe(handle.firstExecutionRunId);
 
     await handle.signal(approveSignal, { approver: APPROVER, comment: 'reviewed with the customer' });
+    await handle.signal(approveSignal, { approver: APPROVER, comment: 'sent twice' });
     const result = (await handle.result()) as PushAllResult;
     expect(result.status).toBe('completed');
     expect(result.report?.organization).toMatchObject({ created: 3, 'linked-existing': 1, 'parent-set': 1 });
@@ -81,7 +82,12 @@ describe('approved', () => {
     const { requests, events } = await pushAllRows(h);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ status: 'completed', decidedBy: APPROVER, decisionComment: 'reviewed with the customer' });
-    expect(events.map((e) => e.kind)).toEqual(['approved']);
+    // The second approval came after the decision: refused and recorded, changing nothing.
+    expect(events.map((e) => e.kind)).toEqual(['approved', 'refused']);
+    expect(events[1]!.reason).toMatch(/already approved by manager@msp\.example/);
+    const final = await handle.query(pushAllStatusQuery);
+    expect(final.status).toBe('completed');
+    expect(final.refusedApprovals).toEqual([expect.objectContaining({ approver: APPROVER, reason: expect.stringMatching(/already approved/) })]);
   });
 
   it('refuses a second Push All once one has completed, at start and in PostgreSQL', async () => {
