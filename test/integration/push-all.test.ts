@@ -85,6 +85,11 @@ describe('approved', () => {
     // The second approval came after the decision: refused and recorded, changing nothing.
     expect(events.map((e) => e.kind)).toEqual(['approved', 'refused']);
     expect(events[1]!.reason).toMatch(/already approved by manager@msp\.example/);
+    // The test server suggests continue-as-new early: the request went on in new runs, and
+    // the status (decision, refused attempts) came along.
+    const runs: string[] = [];
+    for await (const e of h.temporal.workflow.list({ query: `WorkflowId = "${handle.workflowId}"` })) runs.push(e.runId);
+    expect(runs.length).toBeGreaterThan(1);
     const final = await handle.query(pushAllStatusQuery);
     expect(final.status).toBe('completed');
     expect(final.refusedApprovals).toEqual([expect.objectContaining({ approver: APPROVER, reason: expect.stringMatching(/already approved/) })]);
