@@ -85,3 +85,17 @@ describe('a BMS edit', () => {
     expect(await writeCalls(h.itglue)).toEqual({});
   });
 });
+
+describe('an asset edit outside the asset list row', () => {
+  // BMS has no modified-on filter for hardware assets and its list rows are slim: an incremental
+  // run re-reads only assets whose row changed; a full reconcile reads every asset.
+  it('reaches IT Glue at the next full reconcile', async () => {
+    await h.bms.admin.edit('hardwareAssets', ASSET.server, { description: 'Rack 4, top', warrantyExpirationDate: '2027-06-30T00:00:00' });
+    await resetCounters(h);
+    const { runId } = await runSync(h, 'full');
+    expect(await h.itglue.admin.get('configurations', itglueId.configuration[ASSET.server]!)).toMatchObject({ notes: 'Rack 4, top', 'warranty-expires-at': '2027-06-30' });
+    expect(await writeCalls(h.itglue)).toEqual({ 'PATCH /configurations/{id}': 1 });
+    const [update] = await logRows(h, { runId, action: 'update' });
+    expect(update!.details).toMatchObject({ fields: ['notes', 'warrantyExpiresAt'] });
+  });
+});
