@@ -94,18 +94,6 @@ export async function resetCounters(h: Harness): Promise<void> {
   await Promise.all([h.bms.admin.resetCounters(), h.itglue.admin.resetCounters()]);
 }
 
-/** Per IT Glue organization: how many records of a collection carry each (normalised) name. */
-export async function namesPerOrganization(h: Harness, collection: 'locations' | 'contacts' | 'configurations'): Promise<Map<string, number>> {
-  const rows = await h.itglue.admin.list<Record<string, unknown>>(collection);
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    const name = collection === 'contacts' ? `${String(r['first-name'])} ${String(r['last-name'])}` : String(r.name);
-    const key = `${String(r['organization-id'])}|${name.trim().toLowerCase()}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
 /** The faults injected into a simulator, with how often each was applied. */
 export async function faults(sim: Harness['bms'] | Harness['itglue']): Promise<{ kind: string; method?: string; route?: string; times: number; applied: number }[]> {
   const response = await fetch(`${sim.url}/_admin/faults`);
