@@ -4,7 +4,7 @@
  * `inject('databaseUrl')`. The SDK's own ephemeral server gives the binary only 5 s to start,
  * which a two-core CI machine can miss, so we start it ourselves and wait.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../db/migrate.js';
@@ -20,7 +20,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = join(PROJECT_ROOT, '.data', 'test');
+  // One folder per run: two test runs at once (two terminals, two engineers) must not share a cluster.
+  const dir = join(PROJECT_ROOT, '.data', 'test', `run-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
 
@@ -43,5 +44,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await temporal.stop();
     await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
   };
 }
