@@ -4,7 +4,7 @@
  * `inject('databaseUrl')`. The SDK's own ephemeral server gives the binary only 5 s to start,
  * which a two-core CI machine can miss, so we start it ourselves and wait.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../db/migrate.js';
@@ -19,9 +19,29 @@ declare module 'vitest' {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs that crashed leave their folder behind. */
+function removeFoldersOfDeadRuns(root: string): void {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid && !isAlive(Number(pid))) rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // One folder per run: two test runs at once (two terminals, two engineers) must not share a cluster.
-  const dir = join(PROJECT_ROOT, '.data', 'test', `run-${process.pid}`);
+  const root = join(PROJECT_ROOT, '.data', 'test');
+  removeFoldersOfDeadRuns(root);
+  const dir = join(root, `run-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
 
