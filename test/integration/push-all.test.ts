@@ -157,6 +157,29 @@ describe('not approved', () => {
   });
 });
 
+describe('bad input', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ dataset: pushAllDataset(), settings: PUSH_ALL_SETTINGS });
+  });
+  afterAll(async () => h?.close());
+
+  it('fails at once, naming each bad field, before any request exists', async () => {
+    const handle = await h.temporal.workflow.start('pushAllWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `push-all-bad-input:${h.integrationId}`,
+      args: [{ integrationId: h.integrationId, approvalTimeout: 'a week', extra: true }],
+    });
+    const failure = (await handle.result().catch((err: unknown) => err)) as WorkflowFailedError;
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const message = String(failure.cause?.message);
+    expect(message).toMatch(/requestedBy/);
+    expect(message).toMatch(/approvalTimeout: must be a duration/);
+    expect(message).toMatch(/unknown field\(s\) extra/);
+    expect((await pushAllRows(h)).requests).toEqual([]);
+  });
+});
+
 describe('blocked', () => {
   let h: Harness;
   beforeAll(async () => {
