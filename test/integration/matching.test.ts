@@ -5,7 +5,7 @@
  * tier and explanation of each decision recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITIES, type Entity } from '../../domain/entities.js';
+import { ENTITIES, ENTITY_NAMES, type Entity } from '../../domain/entities.js';
 import { CASE_KINDS, generateDatasetDetailed, type TrickyCase } from '../../simulators/datasets/generate.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, logRows, runSync, type LinkRow, type LogRow } from '../support/sync.js';
@@ -32,7 +32,6 @@ const ORIGINAL_ITGLUE_IDS: Record<Entity, Set<string>> = {
   contact: new Set(dataset.itglue!.contacts.map((r) => r.id)),
   configuration: new Set(dataset.itglue!.configurations.map((r) => r.id)),
 };
-const ITGLUE_NAME: Record<Entity, string> = { organization: 'organization', location: 'location', contact: 'contact', configuration: 'configuration' };
 
 let h: Harness;
 const links = {} as Record<Entity, Map<string, LinkRow>>;
@@ -74,7 +73,7 @@ describe('a first full sync of a dataset with every tricky case', () => {
         if (l.matchRule !== 'created') continue;
         // A created record is new in IT Glue, never one that was there before.
         expect(ORIGINAL_ITGLUE_IDS[entity].has(l.itglueId!), `${entity} ${l.bmsId}`).toBe(false);
-        expect(l.matchExplanation).toMatch(new RegExp(`^no matching IT Glue ${ITGLUE_NAME[entity]}`));
+        expect(l.matchExplanation).toMatch(new RegExp(`^no matching IT Glue ${ENTITY_NAMES[entity].itglue}`));
       }
     }
   });
@@ -93,7 +92,7 @@ describe('a first full sync of a dataset with every tricky case', () => {
         expect(l.matchRule, `${entity} ${l.bmsId}`).toBe(RULES[entity]);
         if (entity === 'configuration') expect([1, 2, 3, 4]).toContain(l.matchTier);
         else expect(l.matchTier).toBeNull();
-        expect(l.matchExplanation).toContain(`Matched IT Glue ${ITGLUE_NAME[entity]} ${l.itglueId}`);
+        expect(l.matchExplanation).toContain(`Matched IT Glue ${ENTITY_NAMES[entity].itglue} ${l.itglueId}`);
         const log = matchLogs.find((m) => m.entity === entity && m.bmsId === l.bmsId);
         expect(log, `match log of ${entity} ${l.bmsId}`).toBeDefined();
         expect(log!.itglueId).toBe(l.itglueId);
