@@ -298,7 +298,8 @@ async function main(): Promise<void> {
   phase = 'starting PostgreSQL and the Temporal dev server';
   t = performance.now();
   const [pgPort, temporalPort, bmsPort, itgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const [pg, temporal] = await Promise.all([
+  // allSettled: when one fails, the other is still registered for stopping before we fail.
+  const [pgStarted, temporalStarted] = await Promise.allSettled([
     startPrivatePostgres({ dir: join(dir, 'postgres'), port: pgPort, fresh: true }).then((p) => {
       stops.unshift({ name: 'PostgreSQL', stop: () => p.stop() });
       return p;
@@ -308,6 +309,9 @@ async function main(): Promise<void> {
       return s;
     }),
   ]);
+  if (pgStarted.status === 'rejected') throw pgStarted.reason;
+  if (temporalStarted.status === 'rejected') throw temporalStarted.reason;
+  const [pg, temporal] = [pgStarted.value, temporalStarted.value];
   await runMigrations(pg.url);
   const database: Database = openDatabase(pg.url, { max: 4 });
   stops.unshift({ name: 'database pool', stop: () => database.close() });
@@ -419,6 +423,13 @@ async function main(): Promise<void> {
     temporal: cpuSeconds(temporalPid),
   });
 
+  /** Transactions committed or rolled back in the database so far (every autocommit statement is one). */
+  async function dbTransactions(): Promise<number> {
+    const [row] = await database.sql<{ n: string }[]>`
+      select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
+    return Number(row?.n ?? 0);
+  }
+
   async function measureRun(label: string, mode: 'full' | 'incremental'): Promise<RunReport> {
     phase = label;
     bmsSim.resetCounters();
@@ -427,6 +438,7 @@ async function main(): Promise<void> {
     sampler.reset();
     sampler.sample();
     const cpu0 = cpuNow();
+    const xacts0 = await dbTransactions();
     log(`${label}: starting (${mode})`);
     const started = performance.now();
     const handle = await startFullSync(client, TASK_QUEUE, { integrationId: INTEGRATION_ID, mode, trigger: 'manual' });
@@ -459,6 +471,9 @@ async function main(): Promise<void> {
     sampler.sample();
     const cpu1 = cpuNow();
     const api = summarizeApiCalls({ bms: bmsSim.counterSnapshot(), itglue: itgSim.counterSnapshot() });
+    // Backends report their statistics at most once a second when they go idle.
+    await sleep(1_500);
+    const dbXacts = (await dbTransactions()) - xacts0;
     const workerPeakRssKb = workerPids().map((pid) => Math.max(sampler.peak(pid), hwmReset ? (statusKb(pid, 'VmHWM') ?? 0) : 0));
     const history = await historyOfChain(client, workflowIds.fullSync(INTEGRATION_ID), handle.firstExecutionRunId);
     const [run] = await database.sql<{ status: string }[]>`select status from sync_runs where id = ${result.runId}`;
@@ -482,6 +497,7 @@ async function main(): Promise<void> {
       executions: history.executions,
       continuedAsNew: history.executions - 1,
       matchUs,
+      dbXacts,
       counts: result.counts,
       status: run?.status ?? 'unknown',
       logActions: Object.fromEntries(actions.map((a) => [a.action, Number(a.n)])),
@@ -613,6 +629,7 @@ async function main(): Promise<void> {
     'Writes = POST/PUT/PATCH/DELETE calls to either API (authentication and read-only searches excluded); a no-change run must make none.',
     'Peak worker RSS = the kernel peak (VmHWM, reset before each run) and VmRSS sampled every 250 ms, whichever is higher.',
     'History events = every event of the run\'s workflow executions, following the continue-as-new chain.',
+    'DB transactions = PostgreSQL transactions committed during the run (pg_stat_database; each statement outside a transaction counts one): the engine\'s database round trips, approximately.',
     'Matching time = matcher construction plus match() calls in the pull (run counts `match-us`); candidate look-up queries not included.',
   );
   if (latency) {

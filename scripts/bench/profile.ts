@@ -38,17 +38,22 @@ export function moduleOf(url: string, functionName: string): string {
   return path;
 }
 
+const isProject = (mod: string) => !(mod.startsWith('pkg:') || mod.startsWith('node:') || mod.startsWith('(') || mod.startsWith('/') || mod.startsWith('wasm:') || mod.startsWith('workflow-bundle'));
+
 export interface ProfileSummary {
   totalMs: number;
   byModule: { name: string; ms: number }[];
   bySelf: { name: string; ms: number }[];
   projectByTotal: { name: string; ms: number }[];
+  /** Every sample charged to the nearest project function on its stack (or to its module when there is none). */
+  byNearestProject: { name: string; ms: number }[];
 }
 
 export function summarizeProfiles(profiles: CpuProfile[]): ProfileSummary {
   const moduleMs = new Map<string, number>();
   const selfMs = new Map<string, number>();
   const totalMs = new Map<string, number>();
+  const nearestMs = new Map<string, number>();
   let all = 0;
   for (const profile of profiles) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -73,19 +78,23 @@ export function summarizeProfiles(profiles: CpuProfile[]): ProfileSummary {
       selfMs.set(label(n), (selfMs.get(label(n)) ?? 0) + ms);
       // Total time of project functions: walk up the stack, counting each function once per sample.
       const seen = new Set<string>();
+      let nearest: string | null = null;
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const frame = nodes.get(at)!;
         const mod = moduleOf(frame.callFrame.url, frame.callFrame.functionName);
-        if (mod.startsWith('pkg:') || mod.startsWith('node:') || mod.startsWith('(') || mod.startsWith('/')) continue;
+        if (!isProject(mod)) continue;
         const key = label(frame);
+        nearest ??= key;
         if (seen.has(key)) continue;
         seen.add(key);
         totalMs.set(key, (totalMs.get(key) ?? 0) + ms);
       }
+      const charged = nearest ?? `(no project frame) ${mod}`;
+      nearestMs.set(charged, (nearestMs.get(charged) ?? 0) + ms);
     }
   }
   const sorted = (m: Map<string, number>) => [...m.entries()].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
-  return { totalMs: all, byModule: sorted(moduleMs), bySelf: sorted(selfMs), projectByTotal: sorted(totalMs) };
+  return { totalMs: all, byModule: sorted(moduleMs), bySelf: sorted(selfMs), projectByTotal: sorted(totalMs), byNearestProject: sorted(nearestMs) };
 }
 
 export function loadProfiles(path: string): CpuProfile[] {
@@ -107,6 +116,8 @@ export function formatProfileSummary(summary: ProfileSummary, top = 25): string 
     rows(summary.bySelf),
     'project functions by total time (self + synchronous callees):',
     rows(summary.projectByTotal),
+    'charged to the nearest project function on the stack (library and runtime time included):',
+    rows(summary.byNearestProject),
   ].join('\n');
 }
 

@@ -19,6 +19,8 @@ export interface RunReport {
   continuedAsNew: number;
   /** Microseconds spent matching (matcher construction + match calls), from the run counts. */
   matchUs: number;
+  /** PostgreSQL transactions during the run (pg_stat_database), approximately the engine's DB round trips. */
+  dbXacts: number;
   counts: Counts;
   status: string;
   logActions: Record<string, number>;
@@ -91,6 +93,7 @@ export function formatRun(r: RunReport): string {
       .join(', ')}`,
     `  peak worker RSS: ${r.workerPeakRssKb.map(mb).join(', ')}`,
     `  workflow history: ${int(r.historyEvents)} events in ${r.executions} execution(s), ${r.continuedAsNew} continue-as-new`,
+    `  database: ≈${int(r.dbXacts)} PostgreSQL transactions (${perRecord(r.dbXacts, r.records)} per record)`,
     `  matching: ${duration(r.matchUs / 1000)}; CPU: worker ${r.cpu.worker.toFixed(1)} s, simulators ${r.cpu.simulators.toFixed(1)} s, PostgreSQL ${r.cpu.postgres.toFixed(1)} s, Temporal ${r.cpu.temporal.toFixed(1)} s`,
     `  outcome: ${Object.entries(r.logActions).map(([a, n]) => `${int(n)} ${a}`).join(', ') || 'nothing logged'}`,
   ];
@@ -132,7 +135,7 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
   out.push('');
   out.push(
     table(
-      ['Run', 'Wall time', 'Records/s', 'API calls (BMS + IT Glue)', 'Calls/record', 'Writes', 'Peak worker RSS', 'History events (executions)', 'Continue-as-new', 'Matching time'],
+      ['Run', 'Wall time', 'Records/s', 'API calls (BMS + IT Glue)', 'Calls/record', 'Writes', 'DB transactions/record', 'Peak worker RSS', 'History events (executions)', 'Continue-as-new', 'Matching time'],
       runs.map((r) => [
         r.label,
         duration(r.wallMs),
@@ -140,6 +143,7 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
         `${int(totalCalls(r))} (${int(r.api.total.bms)} + ${int(r.api.total.itglue)})`,
         perRecord(totalCalls(r), r.records),
         int(totalWrites(r)),
+        perRecord(r.dbXacts, r.records),
         r.workerPeakRssKb.map(mb).join(', '),
         `${int(r.historyEvents)} (${r.executions})`,
         String(r.continuedAsNew),
