@@ -9,6 +9,7 @@
  */
 import {
   ApplicationFailure,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   CancellationScope,
@@ -32,7 +33,7 @@ const pageActivities = proxyActivities<SyncActivities>({
   // Long enough to wait for API budget inside a page (it heartbeats meanwhile); a dead worker
   // is noticed by the heartbeat timeout.
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 25 },
 });
 const bookkeeping = proxyActivities<SyncActivities>({
@@ -89,8 +90,10 @@ export function addCounts(into: Counts, entity: string, add: Record<string, numb
 export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> {
   const { resume, ...raw } = args ?? ({} as FullSyncArgs);
   const input = parseInput('full sync', fullSyncInputSchema, raw);
-  return runSync(input.integrationId, input.mode, input.trigger, resume, (cursor) =>
-    continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: cursor }),
+  return withClearFailure('full sync', () =>
+    runSync(input.integrationId, input.mode, input.trigger, resume, (cursor) =>
+      continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: cursor }),
+    ),
   );
 }
 
@@ -98,9 +101,35 @@ export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> 
 export async function twoWayPushWorkflow(args: PushInput & { resume?: SyncCursor }): Promise<SyncResult> {
   const { resume, ...raw } = args ?? ({} as PushInput);
   const input = parseInput('two-way push', pushInputSchema, raw);
-  return runSync(input.integrationId, 'push', 'schedule', resume, (cursor) =>
-    continueAsNew<typeof twoWayPushWorkflow>({ ...input, resume: cursor }),
+  return withClearFailure('two-way push', () =>
+    runSync(input.integrationId, 'push', 'schedule', resume, (cursor) =>
+      continueAsNew<typeof twoWayPushWorkflow>({ ...input, resume: cursor }),
+    ),
   );
+}
+
+/**
+ * The workflow's failure says what went wrong in its own message (the Web UI's list shows only
+ * that), instead of "Activity task failed" with the reason in a cause.
+ */
+async function withClearFailure<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isCancellation(err) || isContinueAsNew(err) || !(err instanceof Error)) throw err;
+    throw ApplicationFailure.create({ message: `${what} failed: ${rootMessage(err)}`, nonRetryable: true, cause: err });
+  }
+}
+
+function isContinueAsNew(err: unknown): boolean {
+  return err instanceof ContinueAsNew;
+}
+
+/** The innermost message of a failure chain (the activity's own error). */
+export function rootMessage(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }
 
 export interface SyncResult {

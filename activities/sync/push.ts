@@ -252,6 +252,13 @@ async function matchOrCreateInBms(
         });
         const update = await reconcileLinked(session, adapter, { link, bms: bmsSource, itglue: source }, bmsCtx, { reason: 'first sync after match' });
         if (update) updates.push(update);
+        if (entity === 'organization') await mirrorAccountLocations(session, bmsSource);
+        if (entity === 'organization' && p.link?.state === 'creating') {
+          // The lost create made the account with IT Glue's primary location: link that too,
+          // or its push would create the location a second time.
+          const first = await primaryLocationInput(session, source.id);
+          if (first) await linkCreatedAccountLocation(session, bmsSource, first.itglueId);
+        }
         continue;
       }
 
@@ -307,6 +314,17 @@ async function primaryLocationInput(session: SyncSession, organizationId: string
   const write = applyToBms(adapter.mapping, canonical, body, ctx);
   const { address, ...rest } = write.values;
   return { itglueId: primary.externalId, input: { ...rest, isMain: true, addresses: [{ ...(address as WireRecord), isMain: true }] } };
+}
+
+/** An account's locations come inside it: keep them in the BMS mirror for location matching. */
+async function mirrorAccountLocations(session: SyncSession, account: SourceRecord): Promise<void> {
+  const locations = Array.isArray(account.record.locations) ? (account.record.locations as WireRecord[]) : [];
+  const adapter = adapterFor('location');
+  await upsertMirrors(
+    session.db,
+    { integrationId: session.integrationId, system: 'bms', entity: 'location', runId: null },
+    locations.map((l) => toMirrorInput(adapter.fromBms({ ...l, accountId: Number(account.id) }))),
+  );
 }
 
 /** The location created with a new account is the IT Glue primary location: link them. */

@@ -63,8 +63,11 @@ describe('an unknown integration', () => {
     // The activity that found no integration failed once and was not retried.
     expect(activityEvents(events)).toEqual(['EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', 'EVENT_TYPE_ACTIVITY_TASK_STARTED', 'EVENT_TYPE_ACTIVITY_TASK_FAILED']);
     expect(attempts).toEqual([1]);
-    expect(cause).toBeInstanceOf(ActivityFailure);
-    const root = cause.cause;
+    // The workflow's own failure names the problem; the activity's failure is its cause.
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause.message).toBe('full sync failed: integration "no-such-integration" does not exist');
+    expect(cause.cause).toBeInstanceOf(ActivityFailure);
+    const root = cause.cause?.cause;
     if (!(root instanceof ApplicationFailure)) return expect.unreachable('an ApplicationFailure from the activity');
     expect(root.message).toBe('integration "no-such-integration" does not exist');
     expect(root.nonRetryable).toBe(true);
