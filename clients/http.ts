@@ -165,7 +165,8 @@ export function kindForStatus(status: number): ApiErrorKind {
 
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);

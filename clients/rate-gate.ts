@@ -6,7 +6,7 @@
  * processes the PostgreSQL gate (db/rate-gate.ts) shares one budget; this in-memory gate serves a
  * single process (CLI, tests, standalone use).
  */
-import type { ApiService, RateGate } from './http.js';
+import { sleep, type ApiService, type RateGate } from './http.js';
 
 export interface RateBudget {
   limit: number;
@@ -38,16 +38,6 @@ export function subWindow(budget: RateBudget): { windowMs: number; limit: number
   return { windowMs: Math.max(1, Math.floor(budget.windowMs / 6)), limit: Math.max(1, Math.floor(budget.limit / 7)) };
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
 
 export class InMemoryRateGate implements RateGate {
   private readonly windows = new Map<string, { start: number; count: number }>();

@@ -4,19 +4,9 @@
  * Keys are prefixed with the integration id: each BMS tenant and IT Glue account has its own limit.
  */
 import type postgres from 'postgres';
-import type { ApiService, RateGate } from '../clients/http.js';
+import { sleep, type ApiService, type RateGate } from '../clients/http.js';
 import { budgetKey, msUntilNextWindow, subWindow, type RateBudget } from '../clients/rate-gate.js';
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
 
 export class PostgresRateGate implements RateGate {
   constructor(

@@ -5,50 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { inject } from 'vitest';
-import { CliContext } from '../../cli/context.js';
-import { buildProgram, describeCliError } from '../../cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../../db/integrations.js';
 import { readSecret } from '../../db/secrets.js';
 import { generateDataset } from '../../simulators/datasets/generate.js';
 import { scheduleIds, workflowIds } from '../../workflows/ids.js';
-import { createHarness, keyRing, TEST_ENCRYPTION_KEY, type Harness } from '../support/harness.js';
+import { cli, cliError, useTestStackForCli } from '../support/cli.js';
+import { createHarness, keyRing, type Harness } from '../support/harness.js';
 
 let h: Harness;
 const dataset = generateDataset({ accounts: 2, seed: 5 }).dataset;
 const id = `cli-${randomUUID().slice(0, 6)}`;
 
-/** Runs one CLI command in this process; returns what it printed, or throws its error. */
-async function cli(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
-  const ctx = new CliContext();
-  try {
-    await buildProgram(() => ctx).parseAsync(['node', 'cli', ...args]);
-    return lines.join('\n');
-  } finally {
-    spy.mockRestore();
-    await ctx.close();
-  }
-}
-
-async function cliError(...args: string[]): Promise<string> {
-  try {
-    await cli(...args);
-  } catch (err) {
-    return describeCliError(err);
-  }
-  throw new Error(`expected "${args.join(' ')}" to fail`);
-}
-
 beforeAll(async () => {
   h = await createHarness({ dataset });
-  Object.assign(process.env, {
-    DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
-    SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+  useTestStackForCli(h, {
     TEST_BMS_PASSWORD: dataset.bms!.users[0]!.password,
     TEST_ITGLUE_KEY: dataset.itglue!.apiKeys[0]!,
   });

@@ -3,48 +3,20 @@
  * Temporal server and simulators: request, status, a refused and an accepted approval, a second
  * request refused, a keep-data disconnect and a reconnect.
  */
-import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
-import { CliContext } from '../../cli/context.js';
-import { buildProgram, describeCliError } from '../../cli/main.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getIntegration } from '../../db/integrations.js';
 import { workflowIds } from '../../workflows/ids.js';
 import type { PushAllStatusView } from '../../workflows/messages.js';
-import { createHarness, TEST_ENCRYPTION_KEY, type Harness } from '../support/harness.js';
+import { cli, cliError, useTestStackForCli } from '../support/cli.js';
+import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
 import { waitForStatus } from '../support/push-all.js';
 
 let h: Harness;
 
-async function cli(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
-  const ctx = new CliContext();
-  try {
-    await buildProgram(() => ctx).parseAsync(['node', 'cli', ...args]);
-    return lines.join('\n');
-  } finally {
-    spy.mockRestore();
-    await ctx.close();
-  }
-}
-
-async function cliError(...args: string[]): Promise<string> {
-  try {
-    await cli(...args);
-  } catch (err) {
-    return describeCliError(err);
-  }
-  throw new Error(`expected "${args.join(' ')}" to fail`);
-}
-
 beforeAll(async () => {
   h = await createHarness({ dataset: pushAllDataset(), settings: PUSH_ALL_SETTINGS });
-  Object.assign(process.env, {
-    DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
-    SYNC_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-  });
+  useTestStackForCli(h);
 });
 afterAll(async () => h?.close());
 
