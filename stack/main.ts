@@ -23,6 +23,7 @@ import type { IntegrationSettingsInput } from '../domain/settings.js';
 import { createBmsSimulator } from '../simulators/bms/simulator.js';
 import type { Simulator } from '../simulators/common/simulator.js';
 import { demoDataset } from '../simulators/datasets/demo.js';
+import { enableGenerate } from '../simulators/datasets/standalone.js';
 import { createItGlueSimulator } from '../simulators/itglue/simulator.js';
 import { startPrivatePostgres, type PrivatePostgres } from './postgres.js';
 import { ensureSearchAttributes, PROJECT_ROOT, startDevServer, type DevServer } from './temporal.js';
@@ -100,8 +101,8 @@ async function main(): Promise<void> {
   const saved = (name: string) => (existsSync(join(simDir, `${name}.json`)) ? JSON.parse(readFileSync(join(simDir, `${name}.json`), 'utf8')) : undefined);
   const fresh = !saved('bms') || !saved('itglue');
   const dataset = fresh ? demoDataset() : undefined;
-  const bmsSim = createBmsSimulator({ dataset: saved('bms') ?? dataset, config: { rateLimitPerHour: DEMO_LIMITS.bmsPerHour } });
-  const itgSim = createItGlueSimulator({ dataset: saved('itglue') ?? dataset, config: { rateLimit: DEMO_LIMITS.itgluePer5Min } });
+  const bmsSim = enableGenerate(createBmsSimulator({ dataset: saved('bms') ?? dataset, config: { rateLimitPerHour: DEMO_LIMITS.bmsPerHour } }));
+  const itgSim = enableGenerate(createItGlueSimulator({ dataset: saved('itglue') ?? dataset, config: { rateLimit: DEMO_LIMITS.itgluePer5Min } }));
   const bmsServer = await bmsSim.listen(env.BMS_SIM_PORT);
   const itgServer = await itgSim.listen(env.ITGLUE_SIM_PORT);
   const saveSimulators = (sims: [string, Simulator][]) => {

@@ -1,16 +1,16 @@
 /**
  * Runs the BMS simulator on its own:
- *   npx tsx simulators/bms/main.ts --port 4010 [--dataset file.json] [--host 127.0.0.1]
+ *   npx tsx simulators/bms/main.ts --port 4010 [--host 127.0.0.1] [--dataset file.json | --accounts 25 [--assets N] [--seed 1]]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DATASET_OPTIONS, datasetFromArgs, enableGenerate } from '../datasets/standalone.js';
 import { createBmsSimulator } from './simulator.js';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '4010' },
     host: { type: 'string', default: '127.0.0.1' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
   },
 });
 
@@ -21,20 +21,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 let dataset: unknown;
-if (values.dataset) {
-  try {
-    dataset = JSON.parse(readFileSync(values.dataset, 'utf8'));
-  } catch (err) {
-    console.error(`cannot read dataset ${values.dataset}: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(2);
-  }
+try {
+  dataset = datasetFromArgs(values);
+} catch (err) {
+  console.error(`cannot load the dataset: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(2);
 }
 
 try {
-  const simulator = createBmsSimulator({ dataset });
+  const simulator = enableGenerate(createBmsSimulator({ dataset }));
   const server = await simulator.listen(port, values.host);
   console.log(`BMS simulator listening on ${server.url} (admin API at ${server.url}/_admin)`);
-  if (!values.dataset) console.log('No --dataset given: default reference data and the API user "api-user" / "api-password" (tenant DemoMSP).');
+  if (dataset === undefined) console.log('No dataset given: default reference data and the API user "api-user" / "api-password" (tenant DemoMSP).');
+  else if (!values.dataset) console.log('Generated dataset: API user "api.sync" / "demo-password" (tenant DemoMSP).');
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,9 +1,9 @@
 /**
  * Runs the IT Glue simulator on its own:
- *   npx tsx simulators/itglue/main.ts --port 4020 [--host 127.0.0.1] [--dataset file.json]
+ *   npx tsx simulators/itglue/main.ts --port 4020 [--host 127.0.0.1] [--dataset file.json | --accounts 25 [--assets N] [--seed 1]]
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { DATASET_OPTIONS, datasetFromArgs, enableGenerate } from '../datasets/standalone.js';
 import { DEFAULT_API_KEY } from './seed.js';
 import { createItGlueSimulator } from './simulator.js';
 import type { ItGlueStore } from './store.js';
@@ -12,12 +12,18 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '4020' },
     host: { type: 'string', default: '127.0.0.1' },
-    dataset: { type: 'string' },
+    ...DATASET_OPTIONS,
   },
 });
 
-const dataset = values.dataset ? (JSON.parse(await readFile(values.dataset, 'utf8')) as unknown) : undefined;
-const simulator = createItGlueSimulator({ dataset });
+let dataset: unknown;
+try {
+  dataset = datasetFromArgs(values);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(2);
+}
+const simulator = enableGenerate(createItGlueSimulator({ dataset }));
 const started = await simulator.listen(Number(values.port), values.host);
 const { apiKeys } = simulator.hooks.store as ItGlueStore;
 console.log(`IT Glue simulator listening on ${started.url}`);
