@@ -168,6 +168,8 @@ let phase = 'starting';
 let shuttingDown = false;
 /** The run's working folder (removed at the end unless --keep or a failure). */
 let workDir: string | null = null;
+/** --keep: the numbers are in and we wait for Ctrl-C, which then ends the run normally. */
+let keepWaiting = false;
 
 async function stopAll(): Promise<void> {
   for (const { name, stop } of stops.splice(0)) {
@@ -650,6 +652,7 @@ async function main(): Promise<void> {
     log(
       `--keep: everything stays up until Ctrl-C — Temporal ${temporal.address}, PostgreSQL ${pg.url}, BMS ${bmsUrl}, IT Glue ${itgUrl}, task queue "${TASK_QUEUE}", folder ${dir}`,
     );
+    keepWaiting = true;
     await new Promise<void>(() => {});
   }
 
@@ -694,7 +697,9 @@ async function shutdown(reason: string, code: number, keepFolder: boolean): Prom
 }
 
 // A second Ctrl-C while stopping exits at once; detached workers are killed on any exit.
-process.on('SIGINT', () => void shutdown('interrupted (Ctrl-C)', 130, process.argv.includes('--keep')));
+process.on('SIGINT', () =>
+  void (keepWaiting ? shutdown('Ctrl-C', 0, true) : shutdown('interrupted (Ctrl-C)', 130, process.argv.includes('--keep'))),
+);
 process.on('SIGTERM', () => void shutdown('terminated', 143, process.argv.includes('--keep')));
 process.on('exit', () => {
   for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
