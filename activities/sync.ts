@@ -11,7 +11,7 @@ import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
 import { refreshItGlueMirrorPage, type PageOutcome } from './sync/itglue-mirror.js';
-import { pullBmsPage } from './sync/pull.js';
+import { pullBmsPage, refreshStaleAssetsPage } from './sync/pull.js';
 import { previewPage } from './sync/preview.js';
 import { pushItGluePage } from './sync/push.js';
 import { SyncSession } from './sync/session.js';
@@ -24,6 +24,8 @@ export interface PageRequest {
   mode: 'incremental' | 'full' | 'push';
   /** Page number, or a keyset cursor (the lowest id still to do) for steps over our own tables. */
   page: number;
+  /** Full mode: read every hardware asset in full. */
+  rereadAllAssets?: boolean;
 }
 
 export interface StartRunInput {
@@ -111,8 +113,16 @@ export function createSyncActivities(deps: ActivityDeps) {
       if (!run) throw new InputError(`sync run ${request.runId} does not exist`);
       const s = await session(request.integrationId, request.runId);
       return withIntegrationLock(deps, request.integrationId, () =>
-        pullBmsPage(s, request.entity, request.mode as 'full' | 'incremental', request.page, run.startedAt),
+        pullBmsPage(s, request.entity, request.mode as 'full' | 'incremental', request.page, run.startedAt, request.rereadAllAssets ?? false),
       );
+    },
+
+    /** Full reconcile: re-read the least recently read hardware assets (see assetRefreshPerRun). */
+    async refreshStaleAssets(request: PageRequest): Promise<PageOutcome> {
+      const run = await getRun(deps.db, request.runId);
+      if (!run) throw new InputError(`sync run ${request.runId} does not exist`);
+      const s = await session(request.integrationId, request.runId);
+      return withIntegrationLock(deps, request.integrationId, () => refreshStaleAssetsPage(s, request.page, run.startedAt));
     },
 
     async sweepOrphans(request: PageRequest): Promise<PageOutcome> {

@@ -281,3 +281,25 @@ export async function unlinkedMicrosoftContacts(db: Db, integrationId: string, l
     )
     .limit(limit);
 }
+
+/** Live records last written before `readBefore`, oldest first (assets due for a full re-read). */
+export async function leastRecentlyRead(
+  db: Db,
+  scope: { integrationId: string; system: System; entity: Entity },
+  options: { readBefore: Date; limit: number },
+): Promise<MirrorRow[]> {
+  return db
+    .select()
+    .from(mirrors)
+    .where(
+      and(
+        eq(mirrors.integrationId, scope.integrationId),
+        eq(mirrors.system, scope.system),
+        eq(mirrors.entity, scope.entity),
+        isNull(mirrors.deletedAt),
+        lt(mirrors.updatedAt, options.readBefore),
+      ),
+    )
+    .orderBy(mirrors.updatedAt, mirrors.externalId)
+    .limit(options.limit);
+}

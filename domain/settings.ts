@@ -73,9 +73,16 @@ export const integrationSettingsSchema = z
         fullReconcileEvery: z.number().int().min(1).default(24),
         /** How often IT Glue is polled for edits to push (two-way only). */
         pushPollEvery: durationSchema.default('1m'),
+        /**
+         * Hardware assets have no modified-on filter and their list rows omit most fields: a full
+         * reconcile re-reads in full this many assets whose row did not change, least recently
+         * read first, so edits outside the list row arrive within (assets ÷ this) full runs
+         * without spending the whole BMS hourly budget on one run.
+         */
+        assetRefreshPerRun: z.number().int().min(0).max(1_000_000).default(1000),
       })
       .strict()
-      .default({ syncEvery: '1h', fullReconcileEvery: 24, pushPollEvery: '1m' }),
+      .default({ syncEvery: '1h', fullReconcileEvery: 24, pushPollEvery: '1m', assetRefreshPerRun: 1000 }),
     /** Values BMS requires on create that IT Glue does not have. */
     bmsDefaults: z
       .object({

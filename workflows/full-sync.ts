@@ -45,7 +45,7 @@ const { manageDataReport } = proxyActivities<ReturnType<typeof createRecordActiv
   retry: { maximumAttempts: 5 },
 });
 
-export type PullStage = 'itglue-mirror' | 'bms' | 'sweep' | 'push';
+export type PullStage = 'itglue-mirror' | 'bms' | 'sweep' | 'refresh' | 'push';
 
 /** Where a run is; carried across continue-as-new. */
 export interface SyncCursor {
@@ -69,7 +69,7 @@ interface Step {
 }
 
 /** The steps of a run, parents before children. A push run only refreshes mirrors and pushes. */
-function steps(mode: SyncProgress['mode'], entities: Entity[], twoWay: boolean): Step[] {
+function steps(mode: SyncProgress['mode'], entities: Entity[], twoWay: boolean, rereadAllAssets: boolean): Step[] {
   const list: Step[] = [];
   if (mode === 'push') {
     for (const entity of entities) list.push({ entity, stage: 'itglue-mirror' }, { entity, stage: 'push' });
@@ -77,6 +77,8 @@ function steps(mode: SyncProgress['mode'], entities: Entity[], twoWay: boolean):
   }
   for (const entity of entities) {
     list.push({ entity, stage: 'itglue-mirror' }, { entity, stage: 'bms' }, { entity, stage: 'sweep' });
+    // Assets whose list row did not change are re-read in rotation on full reconciles.
+    if (entity === 'configuration' && mode === 'full' && !rereadAllAssets) list.push({ entity, stage: 'refresh' });
   }
   if (twoWay) for (const entity of entities) list.push({ entity, stage: 'push' });
   return list;
@@ -93,6 +95,7 @@ export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> 
   return withClearFailure('full sync', () =>
     runSync(input.integrationId, input.mode, input.trigger, resume, (cursor) =>
       continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: cursor }),
+      input.rereadAllAssets,
     ),
   );
 }
@@ -144,6 +147,7 @@ async function runSync(
   trigger: 'manual' | 'schedule',
   resume: SyncCursor | undefined,
   continueWith: (cursor: SyncCursor) => Promise<never>,
+  rereadAllAssets = false,
 ): Promise<SyncResult> {
   const info = workflowInfo();
   const progress: SyncProgress = {
@@ -197,7 +201,7 @@ async function runSync(
   }
   progress.runId = cursor.runId;
 
-  const plan = steps(mode, cursor.entities, cursor.twoWay);
+  const plan = steps(mode, cursor.entities, cursor.twoWay, rereadAllAssets);
   try {
     while (cursor.step < plan.length) {
       const { entity, stage } = plan[cursor.step]!;
@@ -206,7 +210,7 @@ async function runSync(
       }
       Object.assign(progress, { phase: stage === 'push' ? 'push' : 'pull', entity, stage, page: cursor.page });
 
-      const request = { integrationId, runId: cursor.runId, entity, mode, page: cursor.page };
+      const request = { integrationId, runId: cursor.runId, entity, mode, page: cursor.page, rereadAllAssets };
       const result =
         stage === 'itglue-mirror'
           ? await pageActivities.refreshItGlueMirror(request)
@@ -214,7 +218,9 @@ async function runSync(
             ? await pageActivities.pullBmsPage(request)
             : stage === 'sweep'
               ? await pageActivities.sweepOrphans(request)
-              : await pageActivities.pushItGluePage(request);
+              : stage === 'refresh'
+                ? await pageActivities.refreshStaleAssets(request)
+                : await pageActivities.pushItGluePage(request);
 
       addCounts(cursor.counts, entity, result.counts);
       progress.counts = cursor.counts;

@@ -18,6 +18,11 @@ export const fullSyncInputSchema = z
     /** `incremental` reads what changed since the last run; `full` re-reads everything and catches deletions. */
     mode: z.enum(['incremental', 'full']).default('incremental'),
     trigger: z.enum(['manual', 'schedule']).default('manual'),
+    /**
+     * Full mode only: read every BMS hardware asset in full (one call per asset), not just the
+     * changed ones and the least recently read. Under BMS's hourly limit this takes long.
+     */
+    rereadAllAssets: z.boolean().default(false),
   })
   .strict();
 export type FullSyncInput = z.input<typeof fullSyncInputSchema>;

@@ -8,11 +8,12 @@
  * created again.
  */
 import { createHash } from 'node:crypto';
+import { isApiError } from '../../clients/http.js';
 import { performance } from 'node:perf_hooks';
 import type { ItgResource } from '../../clients/itglue/index.js';
 import { readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, orphanByBmsIds, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, mirrorPage, setFingerprints, touchMirrors, upsertMirrors } from '../../db/mirrors.js';
+import { findCandidates, getMirrors, leastRecentlyRead, mirrorPage, setFingerprints, touchMirrors, upsertMirrors } from '../../db/mirrors.js';
 import { overridesFor, type OverrideRow } from '../../db/overrides.js';
 import type { CanonicalRecord, Entity } from '../../domain/entities.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
@@ -46,6 +47,7 @@ export async function readBmsPage(
   entity: Entity,
   mode: 'full' | 'incremental',
   page: number,
+  rereadAllAssets = false,
 ): Promise<{ sources: SourceRecord[]; hasMore: boolean; next?: number; fingerprints?: Map<string, string> }> {
   const { bms, db, integrationId, runId } = session;
   const adapter = adapterFor(entity);
@@ -101,8 +103,9 @@ export async function readBmsPage(
     }
     case 'configuration': {
       // Hardware assets have no modified-on filter and their list rows are slim: re-scan the
-      // list, and read in full only assets that are new or whose row changed (every asset on a
-      // full reconcile).
+      // list (which also shows deletions), and read in full only assets that are new or whose
+      // row changed. Full reconciles also re-read the least recently read ones (a later step),
+      // or every asset when an operator asks for it.
       const result = await bms.listHardwareAssetsPage({ pageNumber: page, pageSize: BMS_PAGE_SIZE });
       const known = await getMirrors(db, { integrationId, system: 'bms', entity }, result.items.map((r) => String(r.id)));
       const sources: SourceRecord[] = [];
@@ -112,17 +115,17 @@ export async function readBmsPage(
       for (const row of result.items) {
         const print = fingerprint(row);
         const mirror = known.get(String(row.id));
-        if (mode === 'incremental' && mirror && !mirror.deletedAt && mirror.fingerprint === print) {
+        if (!(mode === 'full' && rereadAllAssets) && mirror && !mirror.deletedAt && mirror.fingerprint === print) {
           unchanged.push(String(row.id));
           continue;
         }
         const asset = await bms.getHardwareAsset(row.id);
         const source = adapter.fromBms(asset as WireRecord);
-        await upsertMirrors(db, scope, [toMirrorInput(source)]);
         fingerprints.set(source.id, print);
         sources.push(source);
-        session.beat({ entity, page, asset: row.id });
+        if (sources.length % 10 === 0) session.beat({ entity, page, asset: row.id });
       }
+      await upsertMirrors(db, scope, sources.map((s) => toMirrorInput(s)));
       if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
       session.count('bms-read', sources.length);
       if (unchanged.length) session.count('unchanged', unchanged.length);
@@ -138,10 +141,11 @@ export async function pullBmsPage(
   mode: 'full' | 'incremental',
   page: number,
   runStartedAt: Date,
+  rereadAllAssets = false,
 ): Promise<PageOutcome> {
   const { db, integrationId } = session;
   if (page === 1) await writeCursor(db, integrationId, runStartCursor(entity), runStartedAt.toISOString());
-  const { sources, hasMore, next, fingerprints } = await readBmsPage(session, entity, mode, page);
+  const { sources, hasMore, next, fingerprints } = await readBmsPage(session, entity, mode, page, rereadAllAssets);
   await processBmsRecords(session, adapterFor(entity), sources);
   if (fingerprints) await setFingerprints(db, { integrationId, system: 'bms', entity }, fingerprints);
   await session.flush();
@@ -154,6 +158,45 @@ export async function pullBmsPage(
     await writeCursor(db, integrationId, bmsWatermark(entity), new Date(Date.parse(started) - 5 * 60_000).toISOString());
   }
   return { nextPage: null, counts: session.counts };
+}
+
+const REFRESH_BATCH = 100;
+
+/**
+ * Full reconcile, after the asset list: re-read in full the hardware assets read least recently
+ * (not by this run), `assetRefreshPerRun` per run in batches, so edits to fields the list row
+ * does not show reach IT Glue in rotation. `page` counts batches.
+ */
+export async function refreshStaleAssetsPage(session: SyncSession, page: number, runStartedAt: Date): Promise<PageOutcome> {
+  const { db, integrationId, bms, runId } = session;
+  const budget = session.settings.schedule.assetRefreshPerRun;
+  const limit = Math.min(REFRESH_BATCH, budget - (page - 1) * REFRESH_BATCH);
+  if (limit <= 0) return { nextPage: null, counts: session.counts };
+  const stale = await leastRecentlyRead(db, { integrationId, system: 'bms', entity: 'configuration' }, { readBefore: runStartedAt, limit });
+  const adapter = adapterFor('configuration');
+  const sources: SourceRecord[] = [];
+  for (const row of stale) {
+    try {
+      sources.push(adapter.fromBms((await bms.getHardwareAsset(Number(row.externalId))) as WireRecord));
+    } catch (err) {
+      // Gone since the list was read: the next run's list shows it.
+      if (!isApiError(err) || err.kind !== 'not-found') throw err;
+    }
+    if (sources.length % 10 === 0) session.beat({ refresh: row.externalId });
+  }
+  await upsertMirrors(db, { integrationId, system: 'bms', entity: 'configuration', runId }, sources.map((s) => toMirrorInput(s)));
+  session.count('bms-reread', sources.length);
+  // The list already counted these assets as unchanged: a re-read that finds nothing new is
+  // counted as `verified`, not a second time as unchanged.
+  const unchangedBefore = session.counts.unchanged ?? 0;
+  await processBmsRecords(session, adapter, sources);
+  const verified = (session.counts.unchanged ?? 0) - unchangedBefore;
+  if (verified > 0) {
+    session.counts.unchanged = unchangedBefore;
+    session.count('verified', verified);
+  }
+  await session.flush();
+  return { nextPage: stale.length === limit ? page + 1 : null, counts: session.counts };
 }
 
 /** Everything needed to map a batch: references resolved through links, contact accounts. */

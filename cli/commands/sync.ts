@@ -31,6 +31,7 @@ export function registerSyncCommands(program: Command, context: () => CliContext
     .command('run <integrationId>')
     .description('start a manual sync (or show the one already running)')
     .option('--full', 'full reconcile: re-read everything and catch deletions')
+    .option('--all-assets', 'with --full: read every BMS hardware asset in full (slow under the BMS hourly limit)')
     .option('--wait', 'wait for the run to finish and print its counts')
     .option('--json', 'print JSON')
     .action(async (integrationId: string, opts) => {
@@ -40,6 +41,7 @@ export function registerSyncCommands(program: Command, context: () => CliContext
         integrationId,
         mode: opts.full ? 'full' : 'incremental',
         trigger: 'manual',
+        rereadAllAssets: Boolean(opts.full && opts.allAssets),
       });
       if (!opts.json) console.log(`full sync ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
       if (opts.wait) output(opts.json, await handle.result());

@@ -88,7 +88,8 @@ describe('a BMS edit', () => {
 
 describe('an asset edit outside the asset list row', () => {
   // BMS has no modified-on filter for hardware assets and its list rows are slim: an incremental
-  // run re-reads only assets whose row changed; a full reconcile reads every asset.
+  // run re-reads only assets whose row changed; a full reconcile also re-reads the least recently
+  // read assets (here all of them: the budget is larger than the dataset; see asset-rotation.test.ts).
   it('reaches IT Glue at the next full reconcile', async () => {
     await h.bms.admin.edit('hardwareAssets', ASSET.server, { description: 'Rack 4, top', warrantyExpirationDate: '2027-06-30T00:00:00' });
     await resetCounters(h);
