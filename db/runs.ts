@@ -37,11 +37,14 @@ export async function getRun(db: Db, runId: number): Promise<RunRow | null> {
   return row ?? null;
 }
 
+/** Timings kept in the counts for measurement (`match-us`), not for the operator's summary. */
+const isTiming = (action: string) => /-(us|ms)$/.test(action);
+
 export function summarizeCounts(counts: RunCounts): string {
   const parts: string[] = [];
   for (const [entity, actions] of Object.entries(counts)) {
     const inner = Object.entries(actions)
-      .filter(([, n]) => n > 0)
+      .filter(([action, n]) => n > 0 && !isTiming(action))
       .map(([action, n]) => `${n} ${action}`)
       .join(', ');
     if (inner) parts.push(`${entity}: ${inner}`);
