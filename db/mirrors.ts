@@ -53,6 +53,8 @@ export async function upsertMirrors(
           sourceCreatedAt: sql`excluded.source_created_at`,
           sourceUpdatedAt: sql`excluded.source_updated_at`,
           seenRunId: sql`coalesce(excluded.seen_run_id, ${mirrors.seenRunId})`,
+          changedAt: sql`case when ${mirrors.record} is distinct from excluded.record or ${mirrors.deletedAt} is not null
+            then now() else ${mirrors.changedAt} end`,
           deletedAt: null,
           updatedAt: sql`now()`,
         },
@@ -173,6 +175,9 @@ export async function mirrorPage(
     notSeenRunId?: number;
     updatedSince?: Date | null;
     updatedUntil?: Date | null;
+    /** Only rows whose content changed in the mirror within (changedSince, changedUntil]. */
+    changedSince?: Date | null;
+    changedUntil?: Date | null;
   },
 ): Promise<MirrorRow[]> {
   const conditions = [
@@ -197,6 +202,8 @@ export async function mirrorPage(
   }
   if (options.updatedSince) conditions.push(gt(mirrors.sourceUpdatedAt, options.updatedSince));
   if (options.updatedUntil) conditions.push(lte(mirrors.sourceUpdatedAt, options.updatedUntil));
+  if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
+  if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
   return db
     .select()
     .from(mirrors)
@@ -251,14 +258,6 @@ export async function pruneDeletedMirrors(db: Db, integrationId: string, before:
   await db.delete(mirrors).where(and(eq(mirrors.integrationId, integrationId), lt(mirrors.deletedAt, before)));
 }
 
-/** The newest source update time in a mirror (the source's own clock). */
-export async function newestUpdate(db: Db, scope: { integrationId: string; system: System; entity: Entity }): Promise<Date | null> {
-  const [row] = await db
-    .select({ newest: sql<string | null>`max(${mirrors.sourceUpdatedAt})::text` })
-    .from(mirrors)
-    .where(and(eq(mirrors.integrationId, scope.integrationId), eq(mirrors.system, scope.system), eq(mirrors.entity, scope.entity)));
-  return row?.newest ? new Date(row.newest) : null;
-}
 
 /**
  * IT Glue contacts that came from Microsoft 365 (`integration-sources` holds `office365`), have no
@@ -302,4 +301,10 @@ export async function leastRecentlyRead(
     )
     .orderBy(mirrors.updatedAt, mirrors.externalId)
     .limit(options.limit);
+}
+
+/** The database's clock (mirror change times are written with it). */
+export async function databaseNow(db: Db): Promise<Date> {
+  const [row] = await db.execute<{ now: string }>(sql`select now()::text as now`);
+  return new Date(row!.now);
 }

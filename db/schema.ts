@@ -142,13 +142,17 @@ export const mirrors = pgTable(
     /** The run that last saw the record; a full reconcile orphans what it did not see. */
     seenRunId: bigint('seen_run_id', { mode: 'number' }),
     deletedAt: ts('deleted_at'),
+    /** When we last read the record (the asset rotation re-reads the oldest first). */
     updatedAt: updatedAt(),
+    /** When the mirror last saw its content change (the push takes what changed since it last ran). */
+    changedAt: ts('changed_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.integrationId, t.system, t.entity, t.externalId] }),
     index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId, t.matchKey),
     index('mirrors_match_idx').on(t.integrationId, t.system, t.entity, t.matchKey),
     index('mirrors_updated_idx').on(t.integrationId, t.system, t.entity, t.sourceUpdatedAt),
+    index('mirrors_changed_idx').on(t.integrationId, t.system, t.entity, t.changedAt),
   ],
 );
 

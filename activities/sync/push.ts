@@ -10,7 +10,7 @@
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, linksByItGlueId, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, mirrorPage, mirrorsByParent, newestUpdate, unlinkedMicrosoftContacts, upsertMirrors, type MirrorRow } from '../../db/mirrors.js';
+import { databaseNow, findCandidates, getMirrors, mirrorPage, mirrorsByParent, unlinkedMicrosoftContacts, upsertMirrors, type MirrorRow } from '../../db/mirrors.js';
 import type { CanonicalByEntity, CanonicalContact, CanonicalRecord, Entity } from '../../domain/entities.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
 import { applyToBms, type MappingContext, type WireRecord } from '../../domain/mapping/index.js';
@@ -22,6 +22,7 @@ import { applyItGlueUpdates, describeError, isRecordFailure, reconcileLinked, ty
 import type { SyncSession } from './session.js';
 
 const PUSH_BATCH = 100;
+const PUSH_OVERLAP_MS = 2 * 60_000;
 
 export const pushSince = (entity: Entity) => `push:${entity}:since`;
 const pushUpto = (entity: Entity) => `push:${entity}:upto`;
@@ -35,21 +36,25 @@ export async function pushItGluePage(session: SyncSession, entity: Entity, page:
   if (!settings.twoWay || !integration.twoWayEnabledAt) return { nextPage: null, counts: session.counts };
   const scope = { integrationId, system: 'itglue' as const, entity };
 
+  // The push takes what the IT Glue mirror learned since the last push, by the mirror's own
+  // change time: a record a refresh brought in late (a shifted page, a full reconcile) is still
+  // pushed, whatever its updated-at. The window overlaps the previous one by a couple of minutes
+  // so a mirror write that committed late is not missed; records seen twice are skipped as
+  // unchanged (their link already holds their updated-at).
   const sinceText = await readCursor(db, integrationId, pushSince(entity));
-  const since = sinceText ? new Date(sinceText) : integration.twoWayEnabledAt;
+  const since = new Date((sinceText ? Date.parse(sinceText) : integration.twoWayEnabledAt.getTime()) - PUSH_OVERLAP_MS);
   // Fix the upper bound at the first page, so our own writes during the push do not move the
-  // set under the pages (they are picked up, and skipped as unchanged, next time). The bound is
-  // the newest time in the freshly refreshed mirror: IT Glue's clock, not ours.
+  // set under the pages (they are picked up, and skipped as unchanged, next time).
   let uptoText = await readCursor(db, integrationId, pushUpto(entity));
   if (page === 1 || !uptoText) {
-    uptoText = ((await newestUpdate(db, scope)) ?? since).toISOString();
+    uptoText = (await databaseNow(db)).toISOString();
     await writeCursor(db, integrationId, pushUpto(entity), uptoText);
   }
   const rows = await mirrorPage(db, scope, {
     minId: page,
     limit: PUSH_BATCH,
-    updatedSince: new Date(since.getTime() - 1),
-    updatedUntil: new Date(uptoText),
+    changedSince: since,
+    changedUntil: new Date(uptoText),
   });
   await processItGlueRecords(session, adapterFor(entity), rows.map(mirrorSource));
   await session.flush();

@@ -1,0 +1,2 @@
+ALTER TABLE "mirrors" ADD COLUMN "changed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "mirrors_changed_idx" ON "mirrors" USING btree ("integration_id","system","entity","changed_at");
