@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_WORKFLOW_TASKS,
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  // The SDK's runtime shuts the worker down gracefully on SIGINT, SIGTERM, SIGQUIT and SIGUSR2.
   console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`);
   try {
     await worker.run();

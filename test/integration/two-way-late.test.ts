@@ -30,19 +30,21 @@ const push = () =>
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('pushes an edit the incremental refresh skipped once a full reconcile brings it in', async () => {
-  const [[assetId, configId], [otherAssetId, otherConfigId]] = Object.entries(generated.expectedLinks.configuration) as [string, string][];
+  const [first, second] = Object.entries(generated.expectedLinks.configuration);
+  const [assetId, configId] = first!;
+  const [otherAssetId, otherConfigId] = second!;
   // A is edited, then B, later. The incremental refresh is made to believe it has already seen
   // everything up to a moment between the two edits, so it brings in B but skips A (as a page
   // shifted by a concurrent delete could), and the push moves past A's time.
-  await h.itglue.admin.edit('configurations', configId!, { 'asset-tag': 'LATE-1' });
+  await h.itglue.admin.edit('configurations', configId, { 'asset-tag': 'LATE-1' });
   await pause(1_100);
   const between = new Date().toISOString();
   await pause(1_100);
-  await h.itglue.admin.edit('configurations', otherConfigId!, { 'asset-tag': 'ON-TIME-2' });
+  await h.itglue.admin.edit('configurations', otherConfigId, { 'asset-tag': 'ON-TIME-2' });
   await writeCursor(h.database.db, h.integrationId, itglueWatermark('configuration'), between);
   await push();
-  expect((await h.bms.admin.get<Record<string, unknown>>('hardwareAssets', otherAssetId!)).assetTag).toBe('ON-TIME-2');
-  expect((await h.bms.admin.get<Record<string, unknown>>('hardwareAssets', assetId!)).assetTag).not.toBe('LATE-1');
+  expect((await h.bms.admin.get<Record<string, unknown>>('hardwareAssets', otherAssetId)).assetTag).toBe('ON-TIME-2');
+  expect((await h.bms.admin.get<Record<string, unknown>>('hardwareAssets', assetId)).assetTag).not.toBe('LATE-1');
 
   await runSync(h, 'full');
   expect((await h.bms.admin.get<Record<string, unknown>>('hardwareAssets', assetId)).assetTag).toBe('LATE-1');
