@@ -9,6 +9,17 @@ import { mirrors } from './schema.js';
 
 export type MirrorRow = typeof mirrors.$inferSelect;
 
+export interface MirrorScope {
+  integrationId: string;
+  system: System;
+  entity: Entity;
+}
+
+/** The conditions selecting one integration's records of one entity on one side. */
+function inScope(scope: MirrorScope) {
+  return [eq(mirrors.integrationId, scope.integrationId), eq(mirrors.system, scope.system), eq(mirrors.entity, scope.entity)];
+}
+
 export interface MirrorInput {
   externalId: string;
   parentId: string | null;
@@ -21,7 +32,7 @@ export interface MirrorInput {
 
 export async function upsertMirrors(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity; runId: number | null },
+  scope: MirrorScope & { runId: number | null },
   rows: MirrorInput[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
@@ -68,7 +79,7 @@ export async function upsertMirrors(
  */
 export async function setFingerprints(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   fingerprints: Map<string, string>,
 ): Promise<void> {
   if (fingerprints.size === 0) return;
@@ -83,7 +94,7 @@ export async function setFingerprints(
 /** Marks records as seen by a run without rewriting them (unchanged list rows). */
 export async function touchMirrors(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity; runId: number },
+  scope: MirrorScope & { runId: number },
   externalIds: string[],
 ): Promise<void> {
   if (externalIds.length === 0) return;
@@ -92,9 +103,7 @@ export async function touchMirrors(
     .set({ seenRunId: scope.runId })
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         inArray(mirrors.externalId, externalIds),
       ),
     );
@@ -102,7 +111,7 @@ export async function touchMirrors(
 
 export async function getMirrors(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   externalIds: string[],
 ): Promise<Map<string, MirrorRow>> {
   if (externalIds.length === 0) return new Map();
@@ -111,9 +120,7 @@ export async function getMirrors(
     .from(mirrors)
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         inArray(mirrors.externalId, externalIds),
       ),
     );
@@ -123,14 +130,12 @@ export async function getMirrors(
 /** Live (not deleted) records of some parents with one of the match keys: matching candidates. */
 export async function findCandidates(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   by: { parentIds?: string[]; matchKeys: string[] },
 ): Promise<MirrorRow[]> {
   if (by.matchKeys.length === 0) return [];
   const conditions = [
-    eq(mirrors.integrationId, scope.integrationId),
-    eq(mirrors.system, scope.system),
-    eq(mirrors.entity, scope.entity),
+    ...inScope(scope),
     isNull(mirrors.deletedAt),
     inArray(mirrors.matchKey, [...new Set(by.matchKeys)]),
   ];
@@ -144,7 +149,7 @@ export async function findCandidates(
 /** Live records of one parent (an organization's locations, …). */
 export async function mirrorsByParent(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   parentId: string,
 ): Promise<MirrorRow[]> {
   return db
@@ -152,9 +157,7 @@ export async function mirrorsByParent(
     .from(mirrors)
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         eq(mirrors.parentId, parentId),
         isNull(mirrors.deletedAt),
       ),
@@ -164,7 +167,7 @@ export async function mirrorsByParent(
 /** A page of live mirror rows in numeric id order (keyset paging with `minId`, or `offset`). */
 export async function mirrorPage(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   options: {
     /** Only ids numerically at or above this one (keyset paging over numeric ids). */
     minId?: number;
@@ -180,12 +183,7 @@ export async function mirrorPage(
     changedUntil?: Date | null;
   },
 ): Promise<MirrorRow[]> {
-  const conditions = [
-    eq(mirrors.integrationId, scope.integrationId),
-    eq(mirrors.system, scope.system),
-    eq(mirrors.entity, scope.entity),
-    isNull(mirrors.deletedAt),
-  ];
+  const conditions = [...inScope(scope), isNull(mirrors.deletedAt)];
   if (options.minId !== undefined && options.minId > 1) {
     // numeric ids compare as numbers: by length, then as text
     const min = String(options.minId);
@@ -216,16 +214,14 @@ export async function mirrorPage(
 /** After a full read: records of the entity not seen by this run are gone from the source. */
 export async function markUnseenDeleted(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity; runId: number },
+  scope: MirrorScope & { runId: number },
 ): Promise<string[]> {
   const rows = await db
     .update(mirrors)
     .set({ deletedAt: new Date() })
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         isNull(mirrors.deletedAt),
         or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, scope.runId)),
       ),
@@ -236,7 +232,7 @@ export async function markUnseenDeleted(
 
 export async function markDeleted(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   externalIds: string[],
 ): Promise<void> {
   if (externalIds.length === 0) return;
@@ -245,9 +241,7 @@ export async function markDeleted(
     .set({ deletedAt: new Date() })
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         inArray(mirrors.externalId, externalIds),
       ),
     );
@@ -284,7 +278,7 @@ export async function unlinkedMicrosoftContacts(db: Db, integrationId: string, l
 /** Live records last written before `readBefore`, oldest first (assets due for a full re-read). */
 export async function leastRecentlyRead(
   db: Db,
-  scope: { integrationId: string; system: System; entity: Entity },
+  scope: MirrorScope,
   options: { readBefore: Date; limit: number },
 ): Promise<MirrorRow[]> {
   return db
@@ -292,9 +286,7 @@ export async function leastRecentlyRead(
     .from(mirrors)
     .where(
       and(
-        eq(mirrors.integrationId, scope.integrationId),
-        eq(mirrors.system, scope.system),
-        eq(mirrors.entity, scope.entity),
+        ...inScope(scope),
         isNull(mirrors.deletedAt),
         lt(mirrors.updatedAt, options.readBefore),
       ),
