@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createDeps, type ActivityDeps } from '../../activities/deps.js';
 import { openDatabase, type Database } from '../../db/client.js';
@@ -19,6 +19,14 @@ import { createBmsSimulator } from '../../simulators/bms/simulator.js';
 import type { Dataset, DatasetInput } from '../../simulators/datasets/format.js';
 import { createItGlueSimulator } from '../../simulators/itglue/simulator.js';
 import { bundleWorkflows, createEngineWorker } from '../../workers/worker.js';
+
+// Workers log their state changes at INFO; tests only want warnings. The runtime is installed
+// once per process (a test file reusing a process keeps the first one).
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
 
 export const TEST_ENCRYPTION_KEY = '0'.repeat(62) + '2a';
 export const keyRing = keyRingFromEnv(TEST_ENCRYPTION_KEY);
