@@ -153,6 +153,39 @@ describe('IT Glue → BMS', () => {
     expect(String(main.phone).replace(/\D/g, '')).toBe('7075550100');
   });
 
+  it('pushes references and lookups: location, contact, manufacturer, operating system, platform, parent organization', async () => {
+    const [assetId, configId] = firstOf(links.configuration);
+    const organizationLinks = (await allLinks(h, 'organization')).filter((l) => l.state === 'enabled');
+    const [accountId, orgId] = firstOf(links.organization);
+    const locationLinks = (await allLinks(h, 'location')).filter((l) => l.state === 'enabled' && l.itglueParentId === orgId);
+    const contactLinks = (await allLinks(h, 'contact')).filter((l) => l.state === 'enabled' && l.itglueParentId === orgId);
+    const otherLocation = locationLinks.at(-1)!;
+    const contact = contactLinks[0]!;
+    await itg.edit('configurations', configId, {
+      'location-id': Number(otherLocation.itglueId),
+      'contact-id': Number(contact.itglueId),
+      'manufacturer-id': await lookupId('manufacturers', 'HP'),
+      'operating-system-id': await lookupId('operatingSystems', 'Windows 11 Pro'),
+      'platform-id': await lookupId('platforms', 'Windows'),
+    });
+    const parent = organizationLinks.find((l) => l.bmsId !== accountId)!;
+    await itg.edit('organizations', orgId, { 'parent-id': Number(parent.itglueId) });
+    await itg.edit('contacts', contact.itglueId!, { 'location-id': Number(otherLocation.itglueId) });
+    await push();
+
+    const { bms: api } = await h.deps.connectors.get(h.integrationId);
+    const asset = await api.getHardwareAsset(Number(assetId));
+    expect(asset).toMatchObject({
+      accountLocationId: Number(otherLocation.bmsId),
+      contactId: Number(contact.bmsId),
+      manufacturer: 'HP',
+      osInfo: 'Windows 11 Pro',
+      osType: 'Windows',
+    });
+    expect((await api.getAccount(Number(accountId))).parentId).toBe(Number(parent.bmsId));
+    expect((await api.getContact(Number(contact.bmsId))).locationId).toBe(Number(otherLocation.bmsId));
+  });
+
   it('does not ping-pong: a pushed change does not come back as a change on the next pull', async () => {
     await resetCounters(h);
     await runSync(h, 'incremental');
