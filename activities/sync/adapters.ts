@@ -4,7 +4,6 @@
  * matched, and which API calls read and write it. The sync steps are written once against
  * this interface.
  */
-import type { BmsClient } from '../../clients/bms/index.js';
 import type { ItGlueClient, ItgPage, ItgResource } from '../../clients/itglue/index.js';
 import type { MirrorInput } from '../../db/mirrors.js';
 import type { CanonicalByEntity, Entity } from '../../domain/entities.js';
@@ -104,6 +103,17 @@ export function toMirrorInput(source: SourceRecord, fingerprint?: string): Mirro
 
 const inNames = (value: string | null, names: string[]) => value !== null && names.some((n) => matchKey(n) === matchKey(value));
 const statusOk = (active: boolean, statuses: ('active' | 'inactive')[]) => statuses.includes(active ? 'active' : 'inactive');
+
+/** A record syncs only when both its type and its status are selected (SPEC §4): why not, or null. */
+function typeAndStatusReason(
+  record: { typeName: string | null; active: boolean },
+  selected: { types: string[]; statuses: ('active' | 'inactive')[] },
+  words: { type: string; records: string },
+): string | null {
+  if (!inNames(record.typeName, selected.types)) return `${words.type} "${record.typeName ?? 'none'}" is not selected for sync`;
+  if (!statusOk(record.active, selected.statuses)) return `${record.active ? 'active' : 'inactive'} ${words.records} are not selected for sync`;
+  return null;
+}
 const idList = (...values: unknown[]) => values.map(str).filter((v): v is string => v !== null);
 const contactName = (first: unknown, last: unknown) => matchKey(`${str(first) ?? ''} ${str(last) ?? ''}`);
 
@@ -117,17 +127,9 @@ const organization: EntityAdapter<'organization'> = {
   bmsRefs: (r) => ({ organization: idList(r.parentId) }),
   itglueRefs: (a) => ({ organization: idList(a['parent-id']) }),
   bmsIneligible: (c, s) =>
-    !inNames(c.typeName, s.accountTypes)
-      ? `account type "${c.typeName ?? 'none'}" is not selected for sync`
-      : !statusOk(c.active, s.accountStatuses)
-        ? `${c.active ? 'active' : 'inactive'} accounts are not selected for sync`
-        : null,
+    typeAndStatusReason(c, { types: s.accountTypes, statuses: s.accountStatuses }, { type: 'account type', records: 'accounts' }),
   itglueIneligible: (c, s) =>
-    !inNames(c.typeName, s.accountTypes)
-      ? `organization type "${c.typeName ?? 'none'}" is not a synced account type`
-      : !statusOk(c.active, s.accountStatuses)
-        ? `${c.active ? 'active' : 'inactive'} organizations are not synced`
-        : null,
+    typeAndStatusReason(c, { types: s.accountTypes, statuses: s.accountStatuses }, { type: 'organization type', records: 'organizations' }),
   matcher: (candidates, options) =>
     adapt(
       createOrganizationMatcher(
@@ -236,17 +238,9 @@ const configuration: EntityAdapter<'configuration'> = {
   bmsRefs: (r) => ({ contact: idList(r.contactId), location: idList(r.accountLocationId) }),
   itglueRefs: (a) => ({ contact: idList(a['contact-id']), location: idList(a['location-id']) }),
   bmsIneligible: (c, s) =>
-    !inNames(c.typeName, s.assetCategories)
-      ? `asset category "${c.typeName ?? 'none'}" is not selected for sync`
-      : !statusOk(c.active, s.assetStatuses)
-        ? `${c.active ? 'active' : 'inactive'} assets are not selected for sync`
-        : null,
+    typeAndStatusReason(c, { types: s.assetCategories, statuses: s.assetStatuses }, { type: 'asset category', records: 'assets' }),
   itglueIneligible: (c, s) =>
-    !inNames(c.typeName, s.assetCategories)
-      ? `configuration type "${c.typeName ?? 'none'}" is not a synced asset category`
-      : !statusOk(c.active, s.assetStatuses)
-        ? `${c.active ? 'active' : 'inactive'} configurations are not synced`
-        : null,
+    typeAndStatusReason(c, { types: s.assetCategories, statuses: s.assetStatuses }, { type: 'configuration type', records: 'configurations' }),
   matcher: (candidates, options) =>
     adapt(
       createConfigurationMatcher(
@@ -287,5 +281,3 @@ export function canonicalOfItGlue<E extends Entity>(adapter: EntityAdapter<E>, r
   return canonicalFromItGlue(adapter.mapping, record, ctx);
 }
 
-/** BMS list reads for the pull. Locations come inside their accounts (see pull.ts). */
-export type BmsReader = BmsClient;

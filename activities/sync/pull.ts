@@ -30,7 +30,6 @@ import {
   type ItGlueUpdate,
 } from './reconcile.js';
 import type { RefMaps, SyncSession } from './session.js';
-import { parseTime } from './session.js';
 import { isUniqueViolation } from '../../db/errors.js';
 
 export const BMS_PAGE_SIZE = 100;
@@ -608,4 +607,3 @@ async function createInItGlue(session: SyncSession, adapter: EntityAdapter, pend
   }
 }
 
-export { parseTime };
