@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataset, rawLogin, startBms, TENANT, API_USER, type RunningBms } from '../bms/helpers.js';
 import { loadOpenApi, responseSchema, schemaNamed, validate, wireName, type OpenApiDocument, type Schema } from './openapi-validator.js';
 
-const doc: OpenApiDocument = loadOpenApi(new URL('../../../../shared/api/bms-openapi-v2.json', import.meta.url));
+const doc: OpenApiDocument = loadOpenApi(new URL('../../../reference/bms-openapi-v2.json', import.meta.url));
 
 interface Case {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
