@@ -21,9 +21,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!(@temporalio/(workflow|common)$|zod$|\\./|\\.\\./domain/)).*',
+              regex: '^(?!(@temporalio/(workflow|common)$|zod$|\\./|\\.\\./(domain|contract)/)).*',
               message:
-                'Workflow code may import only @temporalio/workflow, @temporalio/common, zod, sibling workflow modules and domain/ (pure, I/O-free). Activities are imported as types only.',
+                'Workflow code may import only @temporalio/workflow, @temporalio/common, zod, sibling workflow modules, contract/ and domain/ (pure, I/O-free). Activities are imported as types only.',
               allowTypeImports: true,
             },
           ],
@@ -42,16 +42,87 @@ export default tseslint.config(
     },
   },
   {
-    // Pure logic: no I/O, no clients, no database. Unit-testable on its own.
-    files: ['domain/**/*.ts'],
+    // The Temporal contract (ids, task queue, inputs, messages, search attributes) is imported by
+    // workflows, activities, control, the CLI and the stack alike, so it depends on nothing of theirs.
+    files: ['contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(?!(\\./|\\.\\./entities\\.js$|\\.\\./normalize\\.js$|zod$|decimal\\.js$)).*',
+              regex: '^(?!(@temporalio/(workflow|common)$|zod$|\\./|\\.\\./domain/)).*',
+              message: 'contract/ may import only @temporalio/workflow, @temporalio/common, zod, sibling contract modules and domain/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Imports run down the layers only: nothing below the workflows and the CLI imports them.
+    files: ['activities/**/*.ts', 'db/**/*.ts', 'domain/**/*.ts', 'clients/**/*.ts', 'entities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(workflows|cli|stack|workers)/',
+              message: 'Imports run down the layers: activities, db, domain, clients and entities never import workflows, cli, stack or workers (the shared Temporal contract is in contract/).',
+              allowTypeImports: false,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure logic: no I/O, no clients, no database. Unit-testable on its own.
+    files: ['domain/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|zod$|decimal\\.js$)).*',
               message: 'domain/ is pure logic: it may import only other domain modules, zod and decimal.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|\\.\\./(?!\\.\\./)|zod$|decimal\\.js$)).*',
+              message: 'domain/ is pure logic: it may import only other domain modules, zod and decimal.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Entity modules describe an entity and act only through the clients they are handed: they
+    // import values from domain/ and each other, and only types from clients.
+    files: ['entities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\./|\\.\\./domain/)).*',
+              message: 'entities/ may import values only from domain/ and other entity modules (clients as types).',
+              allowTypeImports: true,
             },
           ],
         },

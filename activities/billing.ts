@@ -31,13 +31,12 @@ import { UnitTally, type CountableAsset } from '../domain/billing-units.js';
 import type { Region } from '../domain/settings.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
+import type { BillingCountKey, BillingCounts } from '../contract/billing-messages.js';
+
 
 /** Rules billed per page activity: each costs a few API calls, so a page stays well under a minute. */
 export const RULES_PER_PAGE = 25;
 
-export const BILLING_COUNT_KEYS = ['billed', 'unchanged', 'alreadyBilled', 'laterDateBilled', 'pushed', 'notSynced', 'ignoredValues', 'errors'] as const;
-export type BillingCountKey = (typeof BILLING_COUNT_KEYS)[number];
-export type BillingCounts = Partial<Record<BillingCountKey, number>>;
 
 export interface PlanBillingInput {
   region: Region;

@@ -12,8 +12,8 @@ import { deletionCounts, disconnectAllLinks, forgetDeletedRecords } from '../db/
 import { getIntegration, IntegrationNotFoundError, updateIntegration } from '../db/integrations.js';
 import { finishRun, startRun, writeLogs } from '../db/runs.js';
 import type { DeletionKind, RunCounts } from '../db/schema.js';
-import { scheduleIds } from '../workflows/ids.js';
-import { SyncKindKey } from '../workflows/search-attributes.js';
+import { scheduleIds } from '../contract/ids.js';
+import { SyncKindKey } from '../contract/search-attributes.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withKeepalive } from './keepalive.js';

@@ -28,7 +28,7 @@ import {
 } from '../db/disconnect.js';
 import type { Db } from '../db/client.js';
 import type { DeletionKind } from '../db/schema.js';
-import { isRecordFailure } from './sync/reconcile.js';
+import { isRecordFailure } from './sync/apply.js';
 
 /** Organizations read per planning call (each brings every record it holds). */
 export const PLAN_BATCH = 25;

@@ -20,13 +20,13 @@ import { finishRun, startRun } from '../db/runs.js';
 import type { RunCounts } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { matchKey } from '../domain/normalize.js';
-import type { PushAllPrecheck } from '../workflows/messages.js';
+import type { PushAllPrecheck } from '../contract/messages.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withKeepalive } from './keepalive.js';
 import { withIntegrationLock } from './locks.js';
-import { refreshItGlueMirrorPage, type PageOutcome } from './sync/itglue-mirror.js';
-import { precheckPage, pushAllPage, refreshBmsMirrorPage, setParentsPage, type PrecheckPage } from './sync/push-all.js';
+import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
+import { precheckPage, pushAllPage, refreshBmsMirrorPage, setReferencesPage, type PageOutcome, type PrecheckPage } from './sync/push-all.js';
 import { SyncSession } from './sync/session.js';
 
 export interface BeginPushAllInput {
@@ -119,7 +119,10 @@ export function createPushAllActivities(deps: ActivityDeps) {
     /** IT Glue → mirror, every record (a full read also notices records deleted since). */
     async pushAllItGlueMirrorPage(request: PushAllPageRequest): Promise<PageOutcome> {
       const s = await session(request.integrationId, request.runId);
-      return withKeepalive(() => refreshItGlueMirrorPage(s, request.entity, 'full', request.page));
+      return withKeepalive(async () => {
+        const { next } = await refreshItGlueMirrorPage(s, request.entity, 'full', request.page);
+        return { nextPage: next === null ? null : Number(next), counts: s.counts };
+      });
     },
 
     /** BMS → mirror, so matching sees BMS as it is now. */
@@ -212,9 +215,10 @@ export function createPushAllActivities(deps: ActivityDeps) {
       return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
     },
 
-    async pushAllParentsPage(request: PushAllPageRequest): Promise<PageOutcome> {
+    /** What could only be written once every record existed in BMS (parent accounts). */
+    async pushAllReferencesPage(request: PushAllPageRequest): Promise<PageOutcome> {
       const s = await session(request.integrationId, request.runId);
-      return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => setParentsPage(s, request.page)));
+      return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => setReferencesPage(s, request.entity)));
     },
 
     /** Ends the request and its run. `completed` goes through the once-only constraint. */

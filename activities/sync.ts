@@ -1,32 +1,55 @@
 /**
- * Activities of the full sync and the two-way push: thin shells that open a session and call the
- * step in activities/sync/. Each returns only cursors and counts (never record data), and each
- * is safe to run twice.
+ * Activities of the full sync, the two-way push and the preview: thin shells around the steps in
+ * activities/sync/. One activity, `syncStep`, runs any stage of one entity: it calls the stage's
+ * batch function again and again for up to STEP_BUDGET_MS (so a no-change run costs a handful of
+ * activities, not one per page), heartbeating where it stands, and returns where to go on plus
+ * counts (never record data). A retried attempt resumes from its last heartbeat; redoing a batch
+ * is harmless (every write is idempotent).
  */
+import { activityInfo, Context } from '@temporalio/activity';
 import { getIntegration } from '../db/integrations.js';
-import { finishRun, getRun, startRun, writeLogs } from '../db/runs.js';
+import { countLogged, finishRun, getRun, startRun, writeLogs } from '../db/runs.js';
 import type { RunCounts, RunKind, RunStatus } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
+import { moduleOf } from '../entities/registry.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
-import { refreshItGlueMirrorPage, type PageOutcome } from './sync/itglue-mirror.js';
-import { pullBmsPage, refreshStaleAssetsPage } from './sync/pull.js';
-import { previewPage } from './sync/preview.js';
-import { pushItGluePage } from './sync/push.js';
+import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
+import { previewBatch } from './sync/preview.js';
+import { applyBmsBatch, readBmsPage, refreshStalePage, type StepResult } from './sync/pull.js';
+import { itglueChangesBatch } from './sync/push.js';
 import { SyncSession } from './sync/session.js';
-import { sweepPage } from './sync/sweep.js';
+import { sweepStep } from './sync/sweep.js';
 
-export interface PageRequest {
+/** The stages of a sync, per entity (workflows/full-sync.ts orders them). */
+export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview';
+
+export interface StepRequest {
   integrationId: string;
   runId: number;
   entity: Entity;
+  stage: SyncStage;
   mode: 'incremental' | 'full' | 'push';
-  /** Page number, or a keyset cursor (the lowest id still to do) for steps over our own tables. */
-  page: number;
-  /** Full mode: read every hardware asset in full. */
+  /** Where the stage stands; null starts it. */
+  cursor: string | null;
+  /** Full mode: read every BMS record of slim lists in full (not just the changed ones). */
   rereadAllAssets?: boolean;
 }
+
+export interface StepOutcome {
+  /** Where to go on; null when the stage is done. */
+  next: string | null;
+  counts: Record<string, number>;
+  /** Batches done in this call (progress). */
+  batches: number;
+}
+
+/** How long one step activity works before it hands back (a few history events per this much work). */
+const STEP_BUDGET_MS = 20_000;
+
+/** Stages that write links (and so take the integration's writer lock, batch by batch). */
+const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes']);
 
 export interface StartRunInput {
   integrationId: string;
@@ -40,6 +63,8 @@ export interface StartedRun {
   runId: number;
   twoWay: boolean;
   entities: Entity[];
+  /** Entities BMS lists slimly (their unchanged records are re-read in rotation on full runs). */
+  slimListed: Entity[];
   /** Set when the run has nothing to do (e.g. the integration is disconnected). */
   skip?: string;
 }
@@ -51,9 +76,44 @@ export interface FinishRunInput {
   error?: string;
 }
 
-export function createSyncActivities(deps: ActivityDeps) {
-  const session = (integrationId: string, runId: number | null) => SyncSession.open(deps, integrationId, runId);
+function batchFunction(session: SyncSession, request: StepRequest, runStartedAt: Date): (cursor: string | null) => Promise<StepResult> {
+  const { entity, mode } = request;
+  const pullMode = mode === 'push' ? 'incremental' : mode;
+  switch (request.stage) {
+    case 'itglue-mirror':
+      return (cursor) => refreshItGlueMirrorPage(session, entity, mode, Number(cursor ?? 1));
+    case 'read':
+      return (cursor) => readBmsPage(session, entity, pullMode, Number(cursor ?? 1), runStartedAt, { rereadAllAssets: request.rereadAllAssets });
+    case 'apply':
+      return (cursor) => applyBmsBatch(session, entity, pullMode, cursor, request.runId);
+    case 'sweep':
+      return (cursor) => sweepStep(session, entity, pullMode, cursor);
+    case 'refresh':
+      return (cursor) => refreshStalePage(session, entity, Number(cursor ?? 1), runStartedAt);
+    case 'changes':
+      return (cursor) => itglueChangesBatch(session, entity, cursor);
+    case 'preview':
+      return (cursor) => previewBatch(session, entity, pullMode, cursor, request.runId);
+  }
+}
 
+/** Heartbeats `details` on a timer while `work` runs (a rate-limited call can take a while). */
+async function beating<T>(details: () => unknown, work: () => Promise<T>): Promise<T> {
+  let context: Context | null = null;
+  try {
+    context = Context.current();
+  } catch {
+    return work(); // outside an activity (CLI, tests)
+  }
+  const timer = setInterval(() => context!.heartbeat(details()), 5_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function createSyncActivities(deps: ActivityDeps) {
   return {
     async startRun(input: StartRunInput): Promise<StartedRun> {
       const integration = await getIntegration(deps.db, input.integrationId).catch((err: unknown) => {
@@ -61,16 +121,18 @@ export function createSyncActivities(deps: ActivityDeps) {
       });
       const run = await startRun(deps.db, input);
       const entities = ENTITIES.filter((e) => e !== 'contact' || integration.settings.contactsEnabled);
+      const slimListed = entities.filter((e) => moduleOf(e).bmsApi.reading.kind === 'list-then-read');
       const twoWay = integration.settings.twoWay;
-      if (integration.status !== 'active') {
-        return { runId: run.id, twoWay, entities, skip: `integration ${integration.id} is ${integration.status}` };
-      }
-      if (input.kind === 'push' && !twoWay) return { runId: run.id, twoWay, entities, skip: 'two-way sync is off' };
-      return { runId: run.id, twoWay, entities };
+      const started = { runId: run.id, twoWay, entities, slimListed };
+      if (integration.status !== 'active') return { ...started, skip: `integration ${integration.id} is ${integration.status}` };
+      if (input.kind === 'push' && !twoWay) return { ...started, skip: 'two-way sync is off' };
+      return started;
     },
 
+    /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook. */
     async finishRun(input: FinishRunInput): Promise<void> {
-      const run = await finishRun(deps.db, input);
+      const counts = mergeLoggedCounts(input.counts, await countLogged(deps.db, input.runId));
+      const run = await finishRun(deps.db, { ...input, counts });
       const integration = await getIntegration(deps.db, run.integrationId);
       const url = integration.settings.webhookUrl;
       if (!url) return;
@@ -102,46 +164,52 @@ export function createSyncActivities(deps: ActivityDeps) {
       }
     },
 
-    async refreshItGlueMirror(request: PageRequest): Promise<PageOutcome> {
-      const s = await session(request.integrationId, request.runId);
-      return refreshItGlueMirrorPage(s, request.entity, request.mode, request.page);
-    },
-
-    async pullBmsPage(request: PageRequest): Promise<PageOutcome> {
-      if (request.mode === 'push') return { nextPage: null, counts: {} };
+    /** One step of a sync stage (see the file comment). */
+    async syncStep(request: StepRequest): Promise<StepOutcome> {
       const run = await getRun(deps.db, request.runId);
       if (!run) throw new InputError(`sync run ${request.runId} does not exist`);
-      const s = await session(request.integrationId, request.runId);
-      return withIntegrationLock(deps, request.integrationId, () =>
-        pullBmsPage(s, request.entity, request.mode as 'full' | 'incremental', request.page, run.startedAt, request.rereadAllAssets ?? false),
+      const session = await SyncSession.open(deps, request.integrationId, request.runId);
+      const batch = batchFunction(session, request, run.startedAt);
+      let cursor = resumeCursor(request.cursor);
+      let batches = 0;
+      const started = Date.now();
+      return beating(
+        () => ({ cursor }),
+        async () => {
+          do {
+            const result = WRITERS.has(request.stage)
+              ? await withIntegrationLock(deps, request.integrationId, () => batch(cursor))
+              : await batch(cursor);
+            batches++;
+            if (result.next === null) return { next: null, counts: session.counts, batches };
+            cursor = result.next;
+            session.beat({ cursor });
+          } while (Date.now() - started < STEP_BUDGET_MS);
+          return { next: cursor, counts: session.counts, batches };
+        },
       );
-    },
-
-    /** Full reconcile: re-read the least recently read hardware assets (see assetRefreshPerRun). */
-    async refreshStaleAssets(request: PageRequest): Promise<PageOutcome> {
-      const run = await getRun(deps.db, request.runId);
-      if (!run) throw new InputError(`sync run ${request.runId} does not exist`);
-      const s = await session(request.integrationId, request.runId);
-      return withIntegrationLock(deps, request.integrationId, () => refreshStaleAssetsPage(s, request.page, run.startedAt));
-    },
-
-    async sweepOrphans(request: PageRequest): Promise<PageOutcome> {
-      if (request.mode === 'push') return { nextPage: null, counts: {} };
-      const s = await session(request.integrationId, request.runId);
-      return withIntegrationLock(deps, request.integrationId, () =>
-        sweepPage(s, request.entity, request.mode as 'full' | 'incremental', request.page),
-      );
-    },
-
-    /** One page of a dry-run preview: decisions are logged under the preview run, nothing is written elsewhere. */
-    async previewPage(request: PageRequest): Promise<PageOutcome> {
-      const s = await session(request.integrationId, request.runId);
-      return previewPage(s, request.entity, request.page);
-    },
-
-    async pushItGluePage(request: PageRequest): Promise<PageOutcome> {
-      const s = await session(request.integrationId, request.runId);
-      return withIntegrationLock(deps, request.integrationId, () => pushItGluePage(s, request.entity, request.page));
     },
   };
+}
+
+/** A retried attempt goes on from where the failed one had got to. */
+function resumeCursor(requested: string | null): string | null {
+  try {
+    const details = activityInfo().heartbeatDetails as { cursor?: string | null } | undefined;
+    if (details && 'cursor' in details && details.cursor !== undefined) return details.cursor;
+  } catch {
+    // outside an activity
+  }
+  return requested;
+}
+
+/** The run's counts with every logged action counted from the log itself. */
+export function mergeLoggedCounts(counts: RunCounts, logged: RunCounts): RunCounts {
+  const merged: RunCounts = {};
+  for (const [entity, actions] of Object.entries(counts)) merged[entity] = { ...actions };
+  for (const [entity, actions] of Object.entries(logged)) {
+    const bucket = (merged[entity] ??= {});
+    for (const [action, n] of Object.entries(actions)) bucket[action] = n;
+  }
+  return merged;
 }

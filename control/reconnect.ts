@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { dropDisconnectedLinks } from '../db/disconnect.js';
 import { getIntegration } from '../db/integrations.js';
 import { integrations } from '../db/schema.js';
-import { scheduleIds, workflowIds } from '../workflows/ids.js';
+import { scheduleIds, workflowIds } from '../contract/ids.js';
 import { applyIntegrationSchedules } from './schedules.js';
 
 export class ReconnectRefusedError extends Error {

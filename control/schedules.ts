@@ -13,8 +13,9 @@ import {
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
 import { REGION_TIME_ZONES, REGIONS, type IntegrationSettings, type Region } from '../domain/settings.js';
-import { scheduleIds } from '../workflows/ids.js';
-import { IntegrationIdKey, SyncKindKey } from '../workflows/search-attributes.js';
+import { scheduleIds } from '../contract/ids.js';
+import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
+import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 type Options = ScheduleOptions & ScheduleUpdateOptions;
 
@@ -79,9 +80,9 @@ export async function applyIntegrationSchedules(
     spec: { intervals: [{ every: settings.schedule.syncEvery }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'scheduledSyncWorkflow',
+      workflowType: 'scheduledSyncWorkflow' satisfies WorkflowType,
       taskQueue,
-      args: [{ integrationId }],
+      args: [{ integrationId }] satisfies [WorkflowInputs['scheduledSyncWorkflow']],
       workflowId: `scheduled-sync:${integrationId}`,
       typedSearchAttributes: attributes('scheduled'),
     },
@@ -96,9 +97,9 @@ export async function applyIntegrationSchedules(
       spec: { intervals: [{ every: settings.schedule.pushPollEvery }] },
       action: {
         type: 'startWorkflow',
-        workflowType: 'twoWayPushWorkflow',
+        workflowType: 'twoWayPushWorkflow' satisfies WorkflowType,
         taskQueue,
-        args: [{ integrationId }],
+        args: [{ integrationId }] satisfies [WorkflowInputs['twoWayPushWorkflow']],
         workflowId: `push-poll:${integrationId}`,
         typedSearchAttributes: attributes('push'),
       },
@@ -135,9 +136,9 @@ export async function applyBillingSchedules(
       },
       action: {
         type: 'startWorkflow',
-        workflowType: 'billingWorkflow',
+        workflowType: 'billingWorkflow' satisfies WorkflowType,
         taskQueue,
-        args: [{ region }],
+        args: [{ region }] satisfies [WorkflowInputs['billingWorkflow']],
         workflowId: `billing-nightly:${region}`,
         typedSearchAttributes: [{ key: SyncKindKey, value: 'billing' }],
       },

@@ -2,20 +2,30 @@
  * Starting workflows with the right ids, conflict policies and search attributes: one place
  * used by the CLI, by activities that start other workflows, by the stack and by tests.
  */
-import type { Client, WorkflowHandleWithFirstExecutionRunId as WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId as WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import type { Entity } from '../domain/entities.js';
-import { workflowIds } from '../workflows/ids.js';
-import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput } from '../workflows/inputs.js';
-import { IntegrationIdKey, SyncKindKey } from '../workflows/search-attributes.js';
+import { workflowIds } from '../contract/ids.js';
+import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput } from '../contract/inputs.js';
+import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const attributes = (integrationId: string | undefined, kind: string) => [
   ...(integrationId ? [{ key: IntegrationIdKey, value: integrationId }] : []),
   { key: SyncKindKey, value: kind },
 ];
 
+/** Starts a workflow named in the contract, its input checked against that workflow's. */
+export function startWorkflow<K extends WorkflowType>(
+  client: Client,
+  type: K,
+  options: Omit<WorkflowStartOptions, 'args'> & { args: [WorkflowInputs[K]] },
+): Promise<WorkflowHandle> {
+  return client.workflow.start(type, options);
+}
+
 /** Starts the integration's full sync, or returns the one already running. */
 export async function startFullSync(client: Client, taskQueue: string, input: FullSyncInput): Promise<WorkflowHandle> {
-  return client.workflow.start('fullSyncWorkflow', {
+  return startWorkflow(client, 'fullSyncWorkflow', {
     workflowId: workflowIds.fullSync(input.integrationId),
     taskQueue,
     args: [input],
@@ -25,7 +35,7 @@ export async function startFullSync(client: Client, taskQueue: string, input: Fu
 }
 
 export async function startPreview(client: Client, taskQueue: string, input: PreviewInput): Promise<WorkflowHandle> {
-  return client.workflow.start('previewWorkflow', {
+  return startWorkflow(client, 'previewWorkflow', {
     workflowId: workflowIds.preview(input.integrationId),
     taskQueue,
     args: [input],
@@ -36,7 +46,7 @@ export async function startPreview(client: Client, taskQueue: string, input: Pre
 
 export async function startRecordSync(client: Client, taskQueue: string, input: RecordSyncInput): Promise<WorkflowHandle> {
   const side = input.bmsId ? 'bms' : 'itglue';
-  return client.workflow.start('recordSyncWorkflow', {
+  return startWorkflow(client, 'recordSyncWorkflow', {
     workflowId: workflowIds.recordSync(input.integrationId, input.entity as Entity, side, (input.bmsId ?? input.itglueId)!),
     taskQueue,
     args: [input],
@@ -46,7 +56,7 @@ export async function startRecordSync(client: Client, taskQueue: string, input: 
 }
 
 export async function startPushAll(client: Client, taskQueue: string, input: PushAllInput): Promise<WorkflowHandle> {
-  return client.workflow.start('pushAllWorkflow', {
+  return startWorkflow(client, 'pushAllWorkflow', {
     workflowId: workflowIds.pushAll(input.integrationId),
     taskQueue,
     args: [input],
@@ -56,7 +66,7 @@ export async function startPushAll(client: Client, taskQueue: string, input: Pus
 }
 
 export async function startDisconnect(client: Client, taskQueue: string, input: DisconnectInput): Promise<WorkflowHandle> {
-  return client.workflow.start('disconnectWorkflow', {
+  return startWorkflow(client, 'disconnectWorkflow', {
     workflowId: workflowIds.disconnect(input.integrationId),
     taskQueue,
     args: [input],
@@ -66,7 +76,7 @@ export async function startDisconnect(client: Client, taskQueue: string, input: 
 }
 
 export async function startBilling(client: Client, taskQueue: string, input: BillingInput & { billingDate: string }): Promise<WorkflowHandle> {
-  return client.workflow.start('billingWorkflow', {
+  return startWorkflow(client, 'billingWorkflow', {
     workflowId: workflowIds.billing(input.region, input.billingDate, input.integrationId),
     taskQueue,
     args: [input],

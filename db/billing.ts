@@ -10,7 +10,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'dri
 import { prorate } from '../domain/proration.js';
 import { sameUnits } from '../domain/billing-units.js';
 import type { Region } from '../domain/settings.js';
-import type { Db } from './client.js';
+import type { Db, Executor } from './client.js';
 import { ALL_INTEGRATIONS, billingLedger, billingRules, billingRuns, integrations, links } from './schema.js';
 
 export type BillingRuleRow = typeof billingRules.$inferSelect;
@@ -18,7 +18,6 @@ export type NewBillingRule = typeof billingRules.$inferInsert;
 export type LedgerRow = typeof billingLedger.$inferSelect;
 export type BillingRunRow = typeof billingRuns.$inferSelect;
 /** The database or a transaction on it. */
-export type Executor = Pick<Db, 'select' | 'insert' | 'update' | 'execute'>;
 
 // ---------------------------------------------------------------- rules
 

@@ -4,6 +4,9 @@ import postgres from 'postgres';
 import * as schema from './schema.js';
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction of `Db`: the batch writes of db/links.ts, db/mirrors.ts and db/runs.ts take either. */
+export type DbTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | DbTransaction;
 
 export interface Database {
   db: Db;

@@ -4,8 +4,8 @@
  * two workers race: the loser's insert fails and it re-reads.
  */
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { CanonicalRecord, Entity, LinkState } from '../domain/entities.js';
-import type { Db } from './client.js';
+import type { Entity, LinkState } from '../domain/entities.js';
+import type { Db, Executor } from './client.js';
 import { links } from './schema.js';
 
 export type LinkRow = typeof links.$inferSelect;
@@ -91,7 +91,7 @@ export async function deleteLink(db: Db, id: number): Promise<void> {
  * creates and updates alike.
  */
 export function syncedPatch(input: {
-  snapshot: CanonicalRecord;
+  snapshot: object;
   bmsModifiedAt: Date | null;
   itglueUpdatedAt: Date | null;
   runId: number | null;
@@ -133,24 +133,44 @@ export async function orphanByBmsIds(
 }
 
 /**
- * Children whose account is no longer synced (its organization link is not enabled) become
- * orphaned too: their organization in IT Glue no longer follows BMS.
+ * Children whose account is no longer synced (its organization link is not enabled): they become
+ * orphaned too, as their organization in IT Glue no longer follows BMS.
  */
-export async function orphanChildrenOfUnsyncedParents(db: Db, integrationId: string, entity: Entity): Promise<LinkRow[]> {
+export async function childrenOfUnsyncedParents(db: Db, integrationId: string, entity: Entity): Promise<LinkRow[]> {
   return db
-    .update(links)
-    .set({ state: 'orphaned', reason: 'its BMS account is no longer synced', updatedAt: new Date() })
+    .select()
+    .from(links)
     .where(
       and(
         eq(links.integrationId, integrationId),
         eq(links.entity, entity),
         inArray(links.state, ['enabled', 'error']),
         isNotNull(links.bmsParentId),
+        isNotNull(links.itglueId),
         sql`not exists (select 1 from links p where p.integration_id = ${links.integrationId}
               and p.entity = 'organization' and p.bms_id = ${links.bmsParentId} and p.state = 'enabled')`,
       ),
+    );
+}
+
+/**
+ * Links this run synced but whose write left a reference unresolved (activities/sync/apply.ts
+ * forgets the source side's time for them): tried again once the run has linked what it could.
+ */
+export async function linksWithPendingReferences(db: Db, integrationId: string, entity: Entity, runId: number, side: 'bms' | 'itglue'): Promise<LinkRow[]> {
+  return db
+    .select()
+    .from(links)
+    .where(
+      and(
+        eq(links.integrationId, integrationId),
+        eq(links.entity, entity),
+        eq(links.state, 'enabled'),
+        eq(links.lastRunId, runId),
+        side === 'bms' ? sql`${links.bmsModifiedAt} is null` : sql`${links.itglueUpdatedAt} is null`,
+      ),
     )
-    .returning();
+    .limit(1000);
 }
 
 export async function countLinksByState(db: Db, integrationId: string): Promise<{ entity: Entity; state: LinkState; count: number }[]> {
@@ -160,4 +180,113 @@ export async function countLinksByState(db: Db, integrationId: string): Promise<
     .where(eq(links.integrationId, integrationId))
     .groupBy(links.entity, links.state);
   return rows;
+}
+
+/**
+ * Creates of one direction not resolved yet (link state `creating`), keyed the way the other
+ * direction sees the record: organization in the other side's id space and match key. A pull
+ * asks for the push's pending creates (`from: 'itglue'`: IT Glue records being created in BMS)
+ * and the other way round.
+ */
+export async function pendingCreates(db: Db, integrationId: string, entity: Entity, from: 'bms' | 'itglue'): Promise<{ parentId: string | null; matchKey: string }[]> {
+  const sourceId = from === 'bms' ? sql`l.bms_id` : sql`l.itglue_id`;
+  const targetId = from === 'bms' ? sql`l.itglue_id` : sql`l.bms_id`;
+  // The pending record's organization in the *other* side's id space, as the records it could be
+  // mistaken for carry it.
+  const otherParent = from === 'bms' ? sql`l.itglue_parent_id` : sql`l.bms_parent_id`;
+  const rows = await db.execute<{ parent_id: string | null; match_key: string }>(sql`
+    select ${otherParent} as parent_id, m.match_key
+    from links l
+    join mirrors m on m.integration_id = l.integration_id and m.system = ${from} and m.entity = l.entity and m.external_id = ${sourceId}
+    where l.integration_id = ${integrationId} and l.entity = ${entity} and l.state = 'creating'
+      and ${sourceId} is not null and ${targetId} is null`);
+  return rows.map((r) => ({ parentId: r.parent_id, matchKey: r.match_key }));
+}
+
+/** A link as the sync core writes it back: every column the sync may change. */
+export interface LinkWrite {
+  /** The row to update; null inserts a new link. */
+  id: number | null;
+  entity: Entity;
+  state: LinkState;
+  reason: string | null;
+  bmsId: string | null;
+  itglueId: string | null;
+  bmsParentId: string | null;
+  itglueParentId: string | null;
+  matchRule: string | null;
+  matchTier: number | null;
+  matchExplanation: string | null;
+  snapshot: object | null;
+  bmsModifiedAt: Date | null;
+  itglueUpdatedAt: Date | null;
+  lastSyncedAt: Date | null;
+  lastRunId: number | null;
+}
+
+/**
+ * Writes a batch of links in two statements (one multi-row insert, one multi-row update), inside
+ * the caller's transaction. Returns the written rows by their position in `writes`; an insert that
+ * met an existing link of the same record (a race the writer lock should prevent) returns null.
+ */
+export async function writeLinks(db: Executor, integrationId: string, writes: LinkWrite[]): Promise<(LinkRow | null)[]> {
+  const result = new Array<LinkRow | null>(writes.length).fill(null);
+  const inserts = writes.map((w, i) => ({ w, i })).filter(({ w }) => w.id === null);
+  const updates = writes.map((w, i) => ({ w, i })).filter(({ w }) => w.id !== null);
+  for (let start = 0; start < inserts.length; start += 500) {
+    const chunk = inserts.slice(start, start + 500);
+    const rows = await db
+      .insert(links)
+      .values(chunk.map(({ w }) => ({ ...columnsOf(w), integrationId, entity: w.entity })))
+      .onConflictDoNothing()
+      .returning();
+    const key = (r: { entity: string; bmsId: string | null; itglueId: string | null }) => `${r.entity}|${r.bmsId ?? ''}|${r.itglueId ?? ''}`;
+    const byKey = new Map(rows.map((r) => [key(r), r]));
+    for (const { w, i } of chunk) result[i] = byKey.get(key(w)) ?? null;
+  }
+  for (let start = 0; start < updates.length; start += 500) {
+    const chunk = updates.slice(start, start + 500);
+    const values = sql.join(
+      chunk.map(
+        ({ w }) =>
+          sql`(${w.id}::bigint, ${w.state}::text, ${w.reason}::text, ${w.bmsId}::text, ${w.itglueId}::text, ${w.bmsParentId}::text,
+               ${w.itglueParentId}::text, ${w.matchRule}::text, ${w.matchTier}::int, ${w.matchExplanation}::text,
+               ${w.snapshot === null ? null : JSON.stringify(w.snapshot)}::jsonb, ${w.bmsModifiedAt?.toISOString() ?? null}::timestamptz,
+               ${w.itglueUpdatedAt?.toISOString() ?? null}::timestamptz, ${w.lastSyncedAt?.toISOString() ?? null}::timestamptz, ${w.lastRunId}::bigint)`,
+      ),
+      sql`, `,
+    );
+    const rows = await db.execute<Record<string, unknown>>(sql`
+      update links as l set state = v.state, reason = v.reason, bms_id = v.bms_id, itglue_id = v.itglue_id,
+        bms_parent_id = v.bms_parent_id, itglue_parent_id = v.itglue_parent_id, match_rule = v.match_rule,
+        match_tier = v.match_tier, match_explanation = v.match_explanation, snapshot = v.snapshot,
+        bms_modified_at = v.bms_modified_at, itglue_updated_at = v.itglue_updated_at, last_synced_at = v.last_synced_at,
+        last_run_id = v.last_run_id, updated_at = now()
+      from (values ${values}) as v(id, state, reason, bms_id, itglue_id, bms_parent_id, itglue_parent_id, match_rule,
+        match_tier, match_explanation, snapshot, bms_modified_at, itglue_updated_at, last_synced_at, last_run_id)
+      where l.id = v.id and l.integration_id = ${integrationId}
+      returning l.id`);
+    const written = new Set(rows.map((r) => Number(r.id)));
+    for (const { w, i } of chunk) result[i] = written.has(w.id!) ? ({ ...columnsOf(w), id: w.id!, integrationId, entity: w.entity } as LinkRow) : null;
+  }
+  return result;
+}
+
+function columnsOf(w: LinkWrite) {
+  return {
+    state: w.state,
+    reason: w.reason,
+    bmsId: w.bmsId,
+    itglueId: w.itglueId,
+    bmsParentId: w.bmsParentId,
+    itglueParentId: w.itglueParentId,
+    matchRule: w.matchRule,
+    matchTier: w.matchTier,
+    matchExplanation: w.matchExplanation,
+    snapshot: w.snapshot,
+    bmsModifiedAt: w.bmsModifiedAt,
+    itglueUpdatedAt: w.itglueUpdatedAt,
+    lastSyncedAt: w.lastSyncedAt,
+    lastRunId: w.lastRunId,
+  };
 }

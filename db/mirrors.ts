@@ -4,7 +4,8 @@
  */
 import { and, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Entity, System } from '../domain/entities.js';
-import type { Db } from './client.js';
+import type { SourceRecord } from '../domain/sync/model.js';
+import type { Db, Executor } from './client.js';
 import { mirrors } from './schema.js';
 
 export type MirrorRow = typeof mirrors.$inferSelect;
@@ -31,7 +32,7 @@ export interface MirrorInput {
 }
 
 export async function upsertMirrors(
-  db: Db,
+  db: Executor,
   scope: MirrorScope & { runId: number | null },
   rows: MirrorInput[],
 ): Promise<void> {
@@ -254,10 +255,18 @@ export async function pruneDeletedMirrors(db: Db, integrationId: string, before:
 
 
 /**
- * IT Glue contacts that came from Microsoft 365 (`integration-sources` holds `office365`), have no
- * link yet, and belong to an organization that is synced: candidates for auto-push.
+ * IT Glue records a push still owes something: those queued for it or whose create it sent without
+ * an answer, and, when `only` is given, unlinked records whose `attribute` list holds one of its
+ * values (records auto-push takes without an edit) — in organizations that sync. Keyset paging by
+ * numeric id, so a run that cannot push them still ends.
  */
-export async function unlinkedMicrosoftContacts(db: Db, integrationId: string, limit: number): Promise<MirrorRow[]> {
+export async function unpushedItGlueRecords(
+  db: Db,
+  integrationId: string,
+  entity: Entity,
+  options: { scoped: boolean; afterId: string | null; limit: number; only?: { attribute: string; anyOf: string[] } | null },
+): Promise<MirrorRow[]> {
+  const idKey = sql`lpad(${mirrors.externalId}, 20, '0')`;
   return db
     .select()
     .from(mirrors)
@@ -265,14 +274,26 @@ export async function unlinkedMicrosoftContacts(db: Db, integrationId: string, l
       and(
         eq(mirrors.integrationId, integrationId),
         eq(mirrors.system, 'itglue'),
-        eq(mirrors.entity, 'contact'),
+        eq(mirrors.entity, entity),
         isNull(mirrors.deletedAt),
-        sql`${mirrors.record}->'integration-sources' ? 'office365'`,
-        sql`not exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = 'contact' and l.itglue_id = ${mirrors.externalId})`,
-        sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`,
+        options.afterId ? sql`${idKey} > lpad(${options.afterId}::text, 20, '0')` : sql`true`,
+        or(
+          sql`exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = ${entity}
+                and l.itglue_id = ${mirrors.externalId} and l.bms_id is null and l.state in ('queued-for-push', 'creating'))`,
+          options.only
+            ? and(
+                sql`${mirrors.record}->${options.only.attribute} ?| ${`{${options.only.anyOf.join(',')}}`}::text[]`,
+                sql`not exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = ${entity} and l.itglue_id = ${mirrors.externalId})`,
+              )
+            : sql`false`,
+        ),
+        options.scoped
+          ? sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`
+          : sql`true`,
       ),
     )
-    .limit(limit);
+    .orderBy(idKey)
+    .limit(options.limit);
 }
 
 /** Live records last written before `readBefore`, oldest first (assets due for a full re-read). */
@@ -299,4 +320,91 @@ export async function leastRecentlyRead(
 export async function databaseNow(db: Db): Promise<Date> {
   const [row] = await db.execute<{ now: string }>(sql`select now()::text as now`);
   return new Date(row!.now);
+}
+
+/** A mirror row as the sync core's source record. */
+export function sourceOf(row: MirrorRow): SourceRecord {
+  return {
+    id: row.externalId,
+    parentId: row.parentId,
+    matchKey: row.matchKey,
+    createdAt: row.sourceCreatedAt,
+    updatedAt: row.sourceUpdatedAt,
+    record: row.record,
+  };
+}
+
+/** A source record as a mirror row to upsert. */
+export function mirrorInputOf(source: SourceRecord, fingerprint?: string): MirrorInput {
+  return {
+    externalId: source.id,
+    parentId: source.parentId,
+    matchKey: source.matchKey,
+    fingerprint: fingerprint ?? null,
+    record: source.record,
+    sourceCreatedAt: source.createdAt,
+    sourceUpdatedAt: source.updatedAt,
+  };
+}
+
+/** Where a batch walk over mirror rows stands: after this group and id. */
+export interface BatchCursor {
+  group: string;
+  id: string;
+}
+
+/**
+ * A batch of live mirror rows for the sync core, ordered by group (the organization of scoped
+ * records, the match key of organizations) then numeric id, and never cut inside a group unless
+ * a group alone exceeds `maxGroup`: records that compete for the same candidates are decided
+ * together (SPEC §5, global assignment).
+ */
+export async function mirrorBatch(
+  db: Db,
+  scope: MirrorScope,
+  options: {
+    groupBy: 'parent' | 'matchKey';
+    after: BatchCursor | null;
+    limit: number;
+    maxGroup?: number;
+    /** Only rows a run saw (a full read). */
+    seenRunId?: number;
+    /** Only rows whose content changed within (changedSince, changedUntil]. */
+    changedSince?: Date | null;
+    changedUntil?: Date | null;
+  },
+): Promise<MirrorRow[]> {
+  const group = options.groupBy === 'parent' ? sql`coalesce(${mirrors.parentId}, '')` : mirrors.matchKey;
+  const conditions = [...inScope(scope), isNull(mirrors.deletedAt)];
+  if (options.seenRunId !== undefined) conditions.push(eq(mirrors.seenRunId, options.seenRunId));
+  if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
+  if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
+  const idKey = sql`lpad(${mirrors.externalId}, 20, '0')`;
+  const after = (cursor: BatchCursor) => sql`(${group}, ${idKey}) > (${cursor.group}::text, lpad(${cursor.id}::text, 20, '0'))`;
+  const rows = await db
+    .select()
+    .from(mirrors)
+    .where(and(...conditions, ...(options.after ? [after(options.after)] : [])))
+    .orderBy(group, idKey)
+    .limit(options.limit);
+  const last = rows.at(-1);
+  if (!last || rows.length < options.limit) return rows;
+  // Finish the last group, up to maxGroup records in it.
+  const lastGroup = options.groupBy === 'parent' ? (last.parentId ?? '') : last.matchKey;
+  const inGroup = rows.filter((r) => (options.groupBy === 'parent' ? (r.parentId ?? '') : r.matchKey) === lastGroup).length;
+  const room = (options.maxGroup ?? 5_000) - inGroup;
+  if (room <= 0) return rows;
+  const rest = await db
+    .select()
+    .from(mirrors)
+    .where(and(...conditions, sql`${group} = ${lastGroup}`, after({ group: lastGroup, id: last.externalId })))
+    .orderBy(idKey)
+    .limit(room);
+  return [...rows, ...rest];
+}
+
+/** The cursor after a batch's last row. */
+export function cursorAfter(rows: MirrorRow[], groupBy: 'parent' | 'matchKey'): BatchCursor | null {
+  const last = rows.at(-1);
+  return last ? { group: groupBy === 'parent' ? (last.parentId ?? '') : last.matchKey, id: last.externalId } : null;
 }

@@ -1,7 +1,7 @@
 /** Sync runs and their per-record log rows (SPEC §7, §10). Every write is safe to repeat. */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Entity } from '../domain/entities.js';
-import type { Db } from './client.js';
+import type { Db, Executor } from './client.js';
 import { syncLog, syncRuns, type LogAction, type RunCounts, type RunKind, type RunStatus } from './schema.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
@@ -82,7 +82,19 @@ export async function finishRun(
   return row;
 }
 
-export async function writeLogs(db: Db, runId: number, integrationId: string, entries: LogEntry[]): Promise<void> {
+/** How many log rows of each entity and action a run wrote (the run's counts of logged actions). */
+export async function countLogged(db: Db, runId: number): Promise<RunCounts> {
+  const rows = await db
+    .select({ entity: syncLog.entity, action: syncLog.action, count: sql<number>`count(*)::int` })
+    .from(syncLog)
+    .where(and(eq(syncLog.runId, runId), sql`${syncLog.entity} <> 'run'`))
+    .groupBy(syncLog.entity, syncLog.action);
+  const counts: RunCounts = {};
+  for (const r of rows) (counts[r.entity] ??= {})[r.action] = r.count;
+  return counts;
+}
+
+export async function writeLogs(db: Executor, runId: number, integrationId: string, entries: LogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => ({
     runId,

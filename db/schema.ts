@@ -31,7 +31,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CanonicalRecord, Entity, LinkState, System } from '../domain/entities.js';
+import type { Entity, LinkState, System } from '../domain/entities.js';
 import { ALL_INTEGRATIONS } from '../domain/billing-calendar.js';
 import type { IntegrationSettings, Region } from '../domain/settings.js';
 
@@ -89,7 +89,7 @@ export const links = pgTable(
     matchTier: integer('match_tier'),
     matchExplanation: text('match_explanation'),
     /** Canonical value of every mapped field at the last successful sync (the merge base). */
-    snapshot: jsonb('snapshot').$type<CanonicalRecord>(),
+    snapshot: jsonb('snapshot').$type<object>(),
     bmsModifiedAt: ts('bms_modified_at'),
     itglueUpdatedAt: ts('itglue_updated_at'),
     lastSyncedAt: ts('last_synced_at'),
@@ -209,6 +209,8 @@ export type LogAction =
   | 'unmatched'
   | 'complete'
   | 'warning'
+  /** One-way: an IT Glue edit of a mapped field put back to the BMS value. */
+  | 'revert'
   | 'info';
 
 export const syncLog = pgTable(

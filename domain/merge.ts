@@ -5,9 +5,11 @@
  * of every mapped field as last synced. For a field with base b0, BMS value b, IT Glue value i:
  *
  * - b == i: nothing to write.
- * - one-way (twoWay false): BMS is the source. b is written to IT Glue when BMS changed since the
- *   last sync (b != b0) or there is no base, and only when IT Glue differs. IT Glue-only edits are
- *   left alone (never pushed, never overwritten until BMS changes that field). Snapshot = b.
+ * - one-way (twoWay false): BMS is the source, as in the vendor's product where synced fields are
+ *   read-only in IT Glue: wherever IT Glue differs, b is written to IT Glue. When BMS did not change
+ *   the field since the last sync (b == b0) the difference is an IT Glue edit being put back, listed
+ *   in `reverted` so it is logged. Snapshot = b, so switching two-way on later pushes only what is
+ *   edited after that moment.
  * - two-way: the side that changed since the base wins; when both changed to different values,
  *   the conflict policy decides and the conflict is reported with all three values.
  * - no base (a newly linked pair, or a field first mapped after the last sync — a key missing from
@@ -53,6 +55,8 @@ export interface MergeResult<T extends object> {
   toBms: Partial<T>;
   snapshot: T;
   conflicts: FieldConflict<T>[];
+  /** One-way: fields edited in IT Glue only, put back to the BMS value. */
+  reverted: (keyof T)[];
 }
 
 export function threeWayMerge<T extends object>(input: MergeInput<T>): MergeResult<T> {
@@ -61,6 +65,7 @@ export function threeWayMerge<T extends object>(input: MergeInput<T>): MergeResu
   const toBms: Partial<T> = {};
   const snapshot: T = { ...bms };
   const conflicts: FieldConflict<T>[] = [];
+  const reverted: (keyof T)[] = [];
 
   for (const field of fields) {
     const b = bms[field];
@@ -74,7 +79,8 @@ export function threeWayMerge<T extends object>(input: MergeInput<T>): MergeResu
     }
 
     if (!twoWay) {
-      if (!hasBase || !canonicalEqual(b, b0)) toItGlue[field] = b;
+      toItGlue[field] = b;
+      if (hasBase && canonicalEqual(b, b0)) reverted.push(field);
       snapshot[field] = b;
       continue;
     }
@@ -102,7 +108,7 @@ export function threeWayMerge<T extends object>(input: MergeInput<T>): MergeResu
     }
   }
 
-  return { toItGlue, toBms, snapshot, conflicts };
+  return { toItGlue, toBms, snapshot, conflicts, reverted };
 }
 
 /** Which side a policy picks when both changed, and why, in words for the conflict log. */
@@ -167,4 +173,19 @@ export function canonicalEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   return a === b;
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * The merge base for a record Push All links to an existing BMS record: a field empty in IT Glue
+ * takes BMS's value (BMS fills the gap), every other field takes IT Glue's (this is a push).
+ * Written as the base of a two-way merge: the side whose value differs from the base wins.
+ */
+export function fillInBase<T extends object>(bms: T, itglue: T): T {
+  const b = bms as Record<string, unknown>;
+  const i = itglue as Record<string, unknown>;
+  const base: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(b), ...Object.keys(i)])) base[key] = isEmpty(i[key]) ? i[key] : b[key];
+  return base as T;
 }

@@ -93,6 +93,12 @@ export const integrationSettingsSchema = z
       })
       .strict()
       .default({ businessTypeName: null, accountManagerId: null, emailTypeName: 'Work', phoneTypeName: 'Work' }),
+    /**
+     * Allows the BMS routes the official OpenAPI document lacks (adding or editing a location of an
+     * existing account; reading and updating a recurring-service line). Off: such pushes are held
+     * with a message saying what to do in BMS (SPEC §11).
+     */
+    undocumentedBmsRoutes: z.boolean().default(false),
     /** Called with a JSON summary when a run ends (optional). */
     webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   })

@@ -11,7 +11,7 @@ import { Connection } from '@temporalio/client';
 import { SearchAttributeType, type defineSearchAttributeKey } from '@temporalio/common';
 // CommonJS package: its namespace is the default export under ESM.
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
+import { SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -28,12 +28,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { BillingCounts, createBillingActivities } from '../activities/billing.js';
+import type { createBillingActivities } from '../activities/billing.js';
+import type { BillingCounts } from '../contract/billing-messages.js';
 import { ALL_INTEGRATIONS, calendarDateInZone } from '../domain/billing-calendar.js';
 import { REGION_TIME_ZONES, type Region } from '../domain/settings.js';
-import { billingProgressQuery, type BillingProgress } from './billing-messages.js';
-import { billingInputSchema, parseInput, type BillingInput } from './inputs.js';
-import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from './search-attributes.js';
+import { billingProgressQuery, type BillingProgress } from '../contract/billing-messages.js';
+import { billingInputSchema, parseInput, type BillingInput } from '../contract/inputs.js';
+import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 
 type BillingActivities = ReturnType<typeof createBillingActivities>;
 

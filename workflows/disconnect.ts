@@ -25,9 +25,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createDisconnectActivities } from '../activities/disconnect.js';
-import { disconnectInputSchema, parseInput, type DisconnectInput } from './inputs.js';
-import { disconnectProgressQuery, type DisconnectProgress } from './messages.js';
-import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from './search-attributes.js';
+import { disconnectInputSchema, parseInput, type DisconnectInput } from '../contract/inputs.js';
+import { disconnectProgressQuery, type DisconnectProgress } from '../contract/messages.js';
+import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 
 type DisconnectActivities = ReturnType<typeof createDisconnectActivities>;
 

@@ -1,4 +1,30 @@
-/** Every workflow the worker runs (the worker's `workflowsPath`). */
+/** Every workflow the worker runs (the worker's `workflowsPath`), one per name of contract/workflows.ts. */
+import type { WorkflowFunctions } from '../contract/workflows.js';
+import { billingWorkflow } from './billing.js';
+import { disconnectWorkflow } from './disconnect.js';
+import { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
+import { previewWorkflow } from './preview.js';
+import { pushAllWorkflow } from './push-all.js';
+import { recordSyncWorkflow } from './record-sync.js';
+import { reportWorkflow } from './report.js';
+import { scheduledSyncWorkflow } from './scheduled-sync.js';
+import { smokeWorkflow } from './smoke.js';
+
+// The compiler checks that every workflow of the contract is here with a matching input.
+const registered = {
+  fullSyncWorkflow,
+  twoWayPushWorkflow,
+  scheduledSyncWorkflow,
+  previewWorkflow,
+  recordSyncWorkflow,
+  reportWorkflow,
+  pushAllWorkflow,
+  disconnectWorkflow,
+  billingWorkflow,
+  smokeWorkflow,
+} satisfies WorkflowFunctions;
+void registered;
+
 export { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
 export { scheduledSyncWorkflow } from './scheduled-sync.js';
 export { smokeWorkflow } from './smoke.js';

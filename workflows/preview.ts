@@ -1,35 +1,32 @@
 /**
- * Dry-run preview (SPEC §5): for each entity, refresh the IT Glue mirror (our read cache), then
- * decide for every BMS record what the next sync would do. Nothing is written to BMS, IT Glue or
- * the links; the decisions are the preview run's log rows (`sync preview` prints them).
+ * Dry-run preview (SPEC §5): refresh the IT Glue mirrors, read BMS as the run would, then decide
+ * for every record what the run would do. Nothing is written to BMS, IT Glue or the links; the
+ * decisions are the preview run's log rows (`sync preview` prints them).
  */
-import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createSyncActivities, PageRequest } from '../activities/sync.js';
-import type { PageOutcome } from '../activities/sync/itglue-mirror.js';
+import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { createSyncActivities } from '../activities/sync.js';
+import { parseInput, previewInputSchema, type PreviewInput } from '../contract/inputs.js';
+import { progressQuery, type Counts, type SyncProgress } from '../contract/messages.js';
+import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import { ENTITIES } from '../domain/entities.js';
-import { addCounts } from './full-sync.js';
-import { parseInput, previewInputSchema, type PreviewInput } from './inputs.js';
-import { progressQuery, type Counts, type SyncProgress } from './messages.js';
-import { IntegrationIdKey, SyncKindKey } from './search-attributes.js';
+import type { SyncStep } from './full-sync.js';
+import { recordedRun, stepLoop, withClearFailure, type StepLoopState } from './run.js';
 
-type SyncActivities = ReturnType<typeof createSyncActivities>;
-const pages = proxyActivities<SyncActivities>({
+const steps = proxyActivities<ReturnType<typeof createSyncActivities>>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
-const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 20 } });
 
 export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: number; counts: Counts }> {
   const input = parseInput('preview', previewInputSchema, raw);
-  const info = workflowInfo();
   upsertSearchAttributes([
     { key: IntegrationIdKey, value: input.integrationId },
     { key: SyncKindKey, value: 'preview' },
   ]);
   const progress: SyncProgress = {
     integrationId: input.integrationId,
-    mode: 'full',
+    mode: input.mode,
     runId: null,
     phase: 'starting',
     entity: null,
@@ -40,30 +37,44 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
     continuedAsNew: 0,
   };
   setHandler(progressQuery, () => progress);
-  const started = await bookkeeping.startRun({
-    integrationId: input.integrationId,
-    kind: 'preview',
-    trigger: 'manual',
-    workflowId: info.workflowId,
-    workflowRunId: info.firstExecutionRunId,
-  });
-  progress.runId = started.runId;
-  const counts: Counts = {};
-  const wanted = input.entities ?? ENTITIES;
-  for (const entity of started.entities.filter((e) => wanted.includes(e))) {
-    for (const stage of ['itglue-mirror', 'preview'] as const) {
-      Object.assign(progress, { phase: 'pull', entity, stage });
-      for (let page: number | null = 1; page !== null; ) {
-        progress.page = page;
-        const request: PageRequest = { integrationId: input.integrationId, runId: started.runId, entity, mode: 'incremental', page };
-        const result: PageOutcome = stage === 'itglue-mirror' ? await pages.refreshItGlueMirror(request) : await pages.previewPage(request);
-        if (stage === 'preview') addCounts(counts, entity, result.counts);
-        page = result.nextPage;
-      }
-    }
-  }
-  progress.counts = counts;
-  await bookkeeping.finishRun({ runId: started.runId, status: 'completed', counts });
+  let state: StepLoopState<SyncStep> | null = null;
+  const result = await withClearFailure('preview', () =>
+    recordedRun(
+      { integrationId: input.integrationId, kind: 'preview', trigger: 'manual' },
+      null,
+      async (run) => {
+        progress.runId = run.runId;
+        const wanted = input.entities ?? ENTITIES;
+        const entities = run.entities.filter((e) => wanted.includes(e));
+        const list: SyncStep[] = [
+          ...entities.map((entity) => ({ entity, stage: 'itglue-mirror' as const })),
+          ...entities.flatMap((entity) => [
+            { entity, stage: 'read' as const },
+            { entity, stage: 'preview' as const },
+          ]),
+        ];
+        const current: StepLoopState<SyncStep> = { steps: list, step: 0, cursor: null, batches: 0, counts: {} };
+        state = current;
+        const previewCounts: Counts = {};
+        await stepLoop(
+          current,
+          async (step, cursor) => {
+            const outcome = await steps.syncStep({ integrationId: input.integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode: input.mode, cursor });
+            // Only the decisions are the preview's counts (not the reading around them).
+            if (step.stage === 'preview') for (const [action, n] of Object.entries(outcome.counts)) (previewCounts[step.entity] ??= {})[action] = ((previewCounts[step.entity] ?? {})[action] ?? 0) + n;
+            return outcome;
+          },
+          {
+            entityOf: (step) => step.entity,
+            onStep: (step, s) => Object.assign(progress, { phase: 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1 }),
+          },
+        );
+        progress.counts = previewCounts;
+        return { runId: run.runId, counts: previewCounts };
+      },
+      () => state?.counts ?? {},
+    ),
+  );
   progress.phase = 'completed';
-  return { runId: started.runId, counts };
+  return { runId: result.runId, counts: result.counts };
 }

@@ -34,8 +34,8 @@ import {
 import type { createPushAllActivities, PushAllPageRequest } from '../activities/push-all.js';
 import type { PrecheckPage } from '../activities/sync/push-all.js';
 import type { Entity } from '../domain/entities.js';
-import { addCounts } from './full-sync.js';
-import { approvalSchema, parseInput, pushAllInputSchema, type PushAllInput } from './inputs.js';
+import { addCounts } from './run.js';
+import { approvalSchema, parseInput, pushAllInputSchema, type PushAllInput } from '../contract/inputs.js';
 import {
   approveSignal,
   pushAllStatusQuery,
@@ -43,8 +43,8 @@ import {
   type Counts,
   type PushAllPrecheck,
   type PushAllStatusView,
-} from './messages.js';
-import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from './search-attributes.js';
+} from '../contract/messages.js';
+import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 
 type PushAllActivities = ReturnType<typeof createPushAllActivities>;
 
@@ -63,7 +63,7 @@ const ALL_ENTITIES: Entity[] = ['organization', 'location', 'contact', 'configur
 /** At most this many "already in BMS" records travel in the status (the counts are complete). */
 const EXISTING_LIST_LIMIT = 200;
 
-type Stage = 'itglue-mirror' | 'bms-mirror' | 'push' | 'parents';
+type Stage = 'itglue-mirror' | 'bms-mirror' | 'push' | 'references';
 interface Step {
   entity: Entity;
   stage: Stage;
@@ -78,18 +78,13 @@ function refreshSteps(entities: Entity[]): Step[] {
 }
 
 /**
- * The push: organizations, then their parent accounts (both must exist), then the children.
- * BMS is read again right before each entity is pushed, so matching sees it as it is then;
- * before locations that means the accounts again (locations come inside them, including the
- * main location of an account found again after a create whose answer was lost).
+ * The push, parents first: per entity, BMS is read again right before it is pushed (so matching
+ * sees it as it is then; records that live inside their parents are read with them), then the
+ * push, then what could only be written once every record existed (parent accounts).
  */
 function pushSteps(entities: Entity[]): Step[] {
   const steps: Step[] = entities.map((entity) => ({ entity, stage: 'itglue-mirror' as const }));
-  for (const entity of entities) {
-    steps.push({ entity: entity === 'location' ? 'organization' : entity, stage: 'bms-mirror' });
-    steps.push({ entity, stage: 'push' });
-    if (entity === 'organization') steps.push({ entity, stage: 'parents' });
-  }
+  for (const entity of entities) steps.push({ entity, stage: 'bms-mirror' }, { entity, stage: 'push' }, { entity, stage: 'references' });
   return steps;
 }
 
@@ -303,8 +298,8 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
             ? await pages.pushAllBmsMirrorPage(request)
             : stage === 'push'
               ? await pages.pushAllPushPage(request)
-              : await pages.pushAllParentsPage(request);
-      if (stage === 'push' || stage === 'parents') addCounts(counts, entity, outcome.counts);
+              : await pages.pushAllReferencesPage(request);
+      if (stage === 'push' || stage === 'references') addCounts(counts, entity, outcome.counts);
       view.progress.counts = counts;
       if (outcome.nextPage === null) {
         step++;
@@ -353,15 +348,14 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
     eligible: zero(),
     alreadyLinked: zero(),
     ineligible: zero(),
-    missingAccountTypes: [],
-    missingCategories: [],
+    missingInBms: [],
     existingInBms: [],
     existingInBmsCount: zero(),
-    incompleteContacts: {},
+    incomplete: {},
     warnings: [],
     blockers: [],
   };
-  const missing: Record<'organization' | 'configuration', Record<string, number>> = { organization: {}, configuration: {} };
+  const hints = new Map<string, string>();
   for (const entity of entities) {
     for (let page: number | null = 1; page !== null; ) {
       view.progress = { stage: 'pre-check', entity, page, counts: {} };
@@ -371,27 +365,32 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
       precheck.ineligible[entity] += result.ineligible;
       precheck.existingInBmsCount[entity] += result.existingCount;
       for (const e of result.existing) if (precheck.existingInBms.length < EXISTING_LIST_LIMIT) precheck.existingInBms.push(e);
-      for (const [name, n] of Object.entries(result.missingTypes)) {
-        const bucket = missing[entity === 'organization' ? 'organization' : 'configuration'];
-        bucket[name] = (bucket[name] ?? 0) + n;
+      for (const [kind, { hint, names }] of Object.entries(result.missingInBms)) {
+        hints.set(kind, hint);
+        for (const [name, n] of Object.entries(names)) {
+          const known = precheck.missingInBms.find((m) => m.kind === kind && m.name === name && m.entity === entity);
+          if (known) known.records += n;
+          else precheck.missingInBms.push({ kind, name, records: n, entity });
+        }
       }
-      for (const [what, n] of Object.entries(result.incomplete)) precheck.incompleteContacts[what] = (precheck.incompleteContacts[what] ?? 0) + n;
+      for (const [what, n] of Object.entries(result.incomplete)) {
+        const bucket = (precheck.incomplete[entity] ??= {});
+        bucket[what] = (bucket[what] ?? 0) + n;
+      }
       page = result.nextPage;
     }
   }
   precheck.checkedAt = new Date().toISOString();
-  precheck.missingAccountTypes = Object.keys(missing.organization).sort();
-  precheck.missingCategories = Object.keys(missing.configuration).sort();
-  for (const [name, n] of Object.entries(missing.organization)) {
-    precheck.blockers.push(`BMS has no account type "${name}" (used by ${n} eligible organization${n === 1 ? '' : 's'}): create it in BMS (Admin > CRM > CRM Account Types)`);
-  }
-  for (const [name, n] of Object.entries(missing.configuration)) {
-    precheck.blockers.push(`BMS has no asset category "${name}" (used by ${n} eligible configuration${n === 1 ? '' : 's'}): create it in BMS`);
+  precheck.missingInBms.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  for (const m of precheck.missingInBms) {
+    precheck.blockers.push(`BMS has no ${m.kind} "${m.name}" (used by ${m.records} eligible ${m.entity} record${m.records === 1 ? '' : 's'}): create it in BMS (${hints.get(m.kind)})`);
   }
   const totalEligible = ALL_ENTITIES.reduce((sum, e) => sum + precheck.eligible[e], 0);
   if (totalEligible === 0) precheck.warnings.push('nothing to push: no unlinked IT Glue record is eligible under the sync settings');
-  for (const [what, n] of Object.entries(precheck.incompleteContacts)) {
-    precheck.warnings.push(`${n} contact${n === 1 ? ' lacks' : 's lack'} ${what}: BMS will refuse ${n === 1 ? 'it' : 'them'} (reported as errors; the push goes on)`);
+  for (const [entity, lacking] of Object.entries(precheck.incomplete)) {
+    for (const [what, n] of Object.entries(lacking)) {
+      precheck.warnings.push(`${n} ${entity} record${n === 1 ? ' lacks' : 's lack'} ${what}: BMS will refuse ${n === 1 ? 'it' : 'them'} (reported as errors; the push goes on)`);
+    }
   }
   return precheck;
 }

@@ -8,8 +8,8 @@ import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporal
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities } from '../activities/sync.js';
 import type { RecordResult } from '../activities/sync/record.js';
-import { parseInput, recordSyncInputSchema, type RecordSyncInput } from './inputs.js';
-import { IntegrationIdKey, SyncKindKey } from './search-attributes.js';
+import { parseInput, recordSyncInputSchema, type RecordSyncInput } from '../contract/inputs.js';
+import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const { recordAction } = proxyActivities<ReturnType<typeof createRecordActivities>>({
   startToCloseTimeout: '5 minutes',

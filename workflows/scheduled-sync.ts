@@ -5,7 +5,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createControlActivities } from '../activities/control.js';
-import { parseInput, scheduledSyncInputSchema, type ScheduledSyncInput } from './inputs.js';
+import { parseInput, scheduledSyncInputSchema, type ScheduledSyncInput } from '../contract/inputs.js';
 
 const { startScheduledSync } = proxyActivities<ReturnType<typeof createControlActivities>>({
   startToCloseTimeout: '1 minute',

@@ -1,12 +1,13 @@
 /** A tiny end-to-end check of the stack: one activity that talks to both APIs and the database. */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createSmokeActivities } from '../activities/smoke.js';
+import { parseInput, smokeInputSchema, type SmokeInput } from '../contract/inputs.js';
 
 const { smokeCheck } = proxyActivities<ReturnType<typeof createSmokeActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3 },
 });
 
-export async function smokeWorkflow(input: { integrationId: string }): Promise<Awaited<ReturnType<typeof smokeCheck>>> {
-  return smokeCheck(input);
+export async function smokeWorkflow(raw: SmokeInput): Promise<Awaited<ReturnType<typeof smokeCheck>>> {
+  return smokeCheck(parseInput('smoke', smokeInputSchema, raw));
 }

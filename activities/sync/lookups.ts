@@ -7,7 +7,8 @@
 import type { BmsClient } from '../../clients/bms/index.js';
 import type { ItGlueClient } from '../../clients/itglue/index.js';
 import type { Database } from '../../db/client.js';
-import type { BmsLookupTable, ItgLookupTable, LookupTables } from '../../domain/mapping/index.js';
+import type { BmsLookupTable, ItgLookupTable, LookupTables } from '../../domain/mapping/fields.js';
+import type { LookupNeed } from '../../entities/module.js';
 import { matchKey } from '../../domain/normalize.js';
 
 interface LookupRow {
@@ -50,6 +51,9 @@ export const CREATABLE_ITG_TABLES = new Set<ItgLookupTable>([
   'models',
   'contactTypes',
 ]);
+
+/** A lookup list as the APIs give it: id, name and, for some IT Glue lists, their scope and ISO code. */
+export type LookupList = ({ id: number | string; name?: unknown } & Record<string, unknown>)[];
 
 class Table {
   private readonly byId = new Map<number, LookupRow>();
@@ -96,29 +100,39 @@ export class Lookups {
   ) {}
 
   static async load(bms: BmsClient, itglue: ItGlueClient): Promise<Lookups> {
+    const bmsRows: Partial<Record<BmsLookupTable, LookupList>> = {};
+    bmsRows.accountTypes = (await bms.listAccountTypes()).map((r) => ({ id: r.id, name: r.name ?? '' }));
+    for (const table of BMS_GENERIC_TABLES) bmsRows[table] = (await bms.listLookup(table)).map((r) => ({ id: r.id, name: r.name ?? '' }));
+    const itgRows: Partial<Record<ItgLookupTable, LookupList>> = {};
+    for (const table of ITG_TABLES) {
+      itgRows[table] = (await itglue.listLookup(table)).map((r) => ({ id: Number(r.id), ...(r.attributes as Record<string, unknown>) }));
+    }
+    const employees = (await bms.listEmployeesPage({ pageSize: 100 })).items.map((e) => e.id);
+    return Lookups.fromLists(bmsRows, itgRows, employees);
+  }
+
+  /**
+   * Lookups from plain lists: BMS rows `{id, name}`, IT Glue rows as their attributes plus `id`
+   * (`name`, and `manufacturer-id`, `country-id`, `platform-id`, `iso` where they have them).
+   */
+  static fromLists(bms: Partial<Record<BmsLookupTable, LookupList>>, itglue: Partial<Record<ItgLookupTable, LookupList>>, employeeIds: number[]): Lookups {
     const bmsTables = new Map<BmsLookupTable, Table>();
-    const accountTypes = await bms.listAccountTypes();
-    bmsTables.set('accountTypes', new Table(accountTypes.map((r) => ({ id: r.id, name: r.name ?? '', scope: null, iso: null }))));
-    for (const table of BMS_GENERIC_TABLES) {
-      const rows = await bms.listLookup(table);
-      bmsTables.set(table, new Table(rows.map((r) => ({ id: r.id, name: r.name ?? '', scope: null, iso: null }))));
+    for (const [table, rows] of Object.entries(bms) as [BmsLookupTable, LookupList][]) {
+      bmsTables.set(table, new Table(rows.map((r) => ({ id: Number(r.id), name: String(r.name ?? ''), scope: null, iso: null }))));
     }
     const itgTables = new Map<ItgLookupTable, Table>();
-    for (const table of ITG_TABLES) {
-      const rows = await itglue.listLookup(table);
+    for (const [table, rows] of Object.entries(itglue) as [ItgLookupTable, LookupList][]) {
       itgTables.set(
         table,
         new Table(
-          rows.map((r) => {
-            const a = r.attributes as Record<string, unknown>;
+          rows.map((a) => {
             const scope = (a['manufacturer-id'] ?? a['country-id'] ?? a['platform-id'] ?? null) as number | null;
-            return { id: Number(r.id), name: String(a.name ?? ''), scope, iso: (a.iso as string | null) ?? null };
+            return { id: Number(a.id), name: String(a.name ?? ''), scope: scope === null ? null : Number(scope), iso: (a.iso as string | null) ?? null };
           }),
         ),
       );
     }
-    const employees = (await bms.listEmployeesPage({ pageSize: 100 })).items.map((e) => e.id).sort((a, b) => a - b);
-    return new Lookups(bmsTables, itgTables, employees);
+    return new Lookups(bmsTables, itgTables, [...employeeIds].sort((a, b) => a - b));
   }
 
   private bmsTable(table: BmsLookupTable): Table {
@@ -147,6 +161,17 @@ export class Lookups {
       return (regions.find(text, countryId) ?? regions.findByIso(text, countryId))?.id ?? null;
     },
   };
+
+  /** Lookup values writes need (entities/module.ts `LookupNeed`): manufacturers before their models. */
+  async ensureNeeds(database: Database, itglue: ItGlueClient, integrationId: string, needs: LookupNeed[]): Promise<void> {
+    const unique = (list: { table: ItgLookupTable; name: string; scope?: number | null }[]) =>
+      list.filter((w, i) => list.findIndex((o) => o.table === w.table && matchKey(o.name) === matchKey(w.name) && o.scope === w.scope) === i);
+    await this.ensureItGlue(database, itglue, integrationId, unique(needs.filter((n) => n.table !== 'models')));
+    const models = needs
+      .filter((n) => n.table === 'models')
+      .map((n) => ({ table: n.table, name: n.name, scope: this.itgTable('manufacturers').find(n.manufacturer ?? null)?.id ?? null }));
+    await this.ensureItGlue(database, itglue, integrationId, unique(models));
+  }
 
   /** The ids of IT Glue lookups by name, creating creatable ones that are missing. */
   async ensureItGlue(

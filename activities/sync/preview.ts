@@ -1,139 +1,102 @@
 /**
- * Dry-run preview (SPEC §5): what the next sync would match, create, exclude and leave unmatched.
- * It reads both APIs and our tables and writes nothing to BMS, IT Glue or the links; its answer
- * is the preview run's own log rows (one per record decision).
+ * Dry-run preview (SPEC §5): what the next sync would do with each BMS record — match, create,
+ * update, orphan, exclude, leave unmatched. It reads BMS into the mirror exactly as the run does
+ * (pull.ts `readBmsPage`; the mirror is a read cache), takes the same records the run's apply
+ * would take, and asks the same planner, so it cannot disagree with the run. It writes nothing to
+ * BMS, IT Glue or the links; its answer is the preview run's own log rows, one per decision, with
+ * the action the run would log.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { linksByBmsId, takenIds } from '../../db/links.js';
-import { findCandidates } from '../../db/mirrors.js';
-import { overridesFor } from '../../db/overrides.js';
 import { syncLog } from '../../db/schema.js';
-import { ENTITY_NAMES, type Entity } from '../../domain/entities.js';
-import type { WireRecord } from '../../domain/mapping/index.js';
-import { adapterFor, canonicalOfBms, canonicalOfItGlue, type MatchInput, type SourceRecord } from './adapters.js';
-import type { PageOutcome } from './itglue-mirror.js';
-import { batchContext, BMS_PAGE_SIZE } from './pull.js';
+import type { Entity } from '../../domain/entities.js';
+import type { Decision, LinkView, SourceRecord } from '../../domain/sync/model.js';
+import { plan } from '../../domain/sync/planner.js';
+import { moduleOf } from '../../entities/registry.js';
+import type { BatchCursor } from '../../db/mirrors.js';
+import { loadPlanInput } from './load.js';
+import { applyWindow, nextApplyBatch, type StepResult } from './pull.js';
 import type { SyncSession } from './session.js';
 
-async function readPage(session: SyncSession, entity: Entity, page: number): Promise<{ sources: SourceRecord[]; hasMore: boolean }> {
-  const { bms } = session;
-  const adapter = adapterFor(entity);
-  if (entity === 'organization' || entity === 'location') {
-    const result = await bms.listAccountsPage({ pageNumber: page, pageSize: BMS_PAGE_SIZE });
-    const sources =
-      entity === 'organization'
-        ? result.items.map((a) => adapter.fromBms(a as WireRecord))
-        : result.items.flatMap((a) => (a.locations ?? []).map((l) => adapter.fromBms({ ...(l as WireRecord), accountId: a.id })));
-    return { sources, hasMore: result.hasMore };
+/** One batch of the preview of an entity; `cursor` null starts it. Decisions go to the preview run's log. */
+export async function previewBatch(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', cursor: string | null, runId: number): Promise<StepResult> {
+  // The window the run would use; the preview never moves it.
+  const window = await applyWindow(session, entity, mode, false, runId);
+  const { records, next } = await nextApplyBatch(session, entity, window, cursor ? (JSON.parse(cursor) as BatchCursor) : null);
+  if (records.length > 0) {
+    const input = await loadPlanInput(session, entity, 'pull', records, {}, await assumedOrganizations(session, entity, records));
+    const decided = plan(input);
+    for (const d of decided.decisions) logDecision(session, entity, d as Decision);
+    await session.flush();
   }
-  if (entity === 'contact') {
-    const result = await bms.listContactsPage({ pageNumber: page, pageSize: BMS_PAGE_SIZE });
-    return { sources: result.items.map((c) => adapter.fromBms(c as WireRecord)), hasMore: result.hasMore };
-  }
-  const result = await bms.listHardwareAssetsPage({ pageNumber: page, pageSize: BMS_PAGE_SIZE });
-  const sources: SourceRecord[] = [];
-  for (const row of result.items) {
-    sources.push(adapter.fromBms((await bms.getHardwareAsset(row.id)) as WireRecord));
-    session.beat({ entity, page });
-  }
-  return { sources, hasMore: result.hasMore };
+  return { next: next ? JSON.stringify(next) : null };
 }
 
-/** The IT Glue organization each BMS account has, or would have after the sync (`new` = would be created). */
-async function organizationsOf(session: SyncSession, accountIds: string[]): Promise<Map<string, string>> {
-  const { db, integrationId, runId } = session;
-  const result = new Map<string, string>();
-  const linked = await linksByBmsId(db, integrationId, 'organization', accountIds);
-  for (const [bmsId, link] of linked) if (link.state === 'enabled' && link.itglueId) result.set(bmsId, link.itglueId);
-  const missing = accountIds.filter((id) => !result.has(id));
-  if (missing.length && runId !== null) {
-    const decisions = await db
-      .select()
-      .from(syncLog)
-      .where(and(eq(syncLog.runId, runId), eq(syncLog.entity, 'organization'), inArray(syncLog.bmsId, missing)));
-    for (const d of decisions) {
-      if (d.action === 'match' && d.itglueId) result.set(d.bmsId!, d.itglueId);
-      if (d.action === 'create') result.set(d.bmsId!, 'new');
-    }
+/**
+ * Organizations this preview decided to match or create: their children are previewed as if the
+ * run had linked them (a created organization has no IT Glue id yet, so nothing can match in it).
+ */
+async function assumedOrganizations(session: SyncSession, entity: Entity, records: SourceRecord[]): Promise<Map<string, LinkView>> {
+  const assumed = new Map<string, LinkView>();
+  if (!moduleOf(entity).scoped || session.runId === null) return assumed;
+  const accounts = [...new Set(records.map((r) => r.parentId).filter((p): p is string => !!p))];
+  if (accounts.length === 0) return assumed;
+  const decided = await session.db
+    .select()
+    .from(syncLog)
+    .where(and(eq(syncLog.runId, session.runId), eq(syncLog.entity, 'organization'), inArray(syncLog.bmsId, accounts), inArray(syncLog.action, ['match', 'create'])));
+  for (const d of decided) {
+    assumed.set(d.bmsId!, {
+      id: -1,
+      state: 'enabled',
+      bmsId: d.bmsId,
+      itglueId: d.action === 'match' ? d.itglueId : `new:${d.bmsId}`,
+      bmsParentId: null,
+      itglueParentId: null,
+      reason: null,
+      snapshot: null,
+      bmsModifiedAt: null,
+      itglueUpdatedAt: null,
+      matchRule: null,
+    });
   }
-  return result;
+  return assumed;
 }
 
-export async function previewPage(session: SyncSession, entity: Entity, page: number): Promise<PageOutcome> {
-  const { db, integrationId, settings, runId } = session;
-  const adapter = adapterFor(entity);
-  const names = ENTITY_NAMES[entity];
-  const { sources, hasMore } = await readPage(session, entity, page);
-  const ids = sources.map((s) => s.id);
-  const [links, overrides] = await Promise.all([linksByBmsId(db, integrationId, entity, ids), overridesFor(db, integrationId, entity, ids)]);
-  const organizations = adapter.scoped ? await organizationsOf(session, [...new Set(sources.map((s) => s.parentId!).filter(Boolean))]) : new Map<string, string>();
-  const ctx = await batchContext(session, adapter, sources.map((s) => s.record));
-
-  const pending: { source: SourceRecord; input: MatchInput }[] = [];
-  for (const source of sources) {
-    const canonical = canonicalOfBms(adapter, source.record, ctx);
-    const override = overrides.get(source.id);
-    const link = links.get(source.id);
-    if (override?.action === 'exclude') {
-      session.log({ entity, action: 'exclude', bmsId: source.id, message: `would be excluded (operator override)${override.note ? `: ${override.note}` : ''}` });
-      continue;
+/** The log row the run would write for a decision, worded as what would happen. */
+function logDecision(session: SyncSession, entity: Entity, d: Decision): void {
+  const names = moduleOf(entity).names;
+  const ids = { entity, bmsId: d.record.id, itglueId: d.link?.itglueId ?? null };
+  switch (d.kind) {
+    case 'error':
+      return session.log({ ...ids, action: 'error', message: `would fail: ${d.reason}` });
+    case 'exclude':
+      if (d.already) return session.count('excluded');
+      return session.log({ ...ids, action: 'exclude', message: `would be excluded (${d.reason})` });
+    case 'orphan':
+      return session.log({ ...ids, action: 'orphan', message: `would be orphaned: ${d.reason}` });
+    case 'unmatched':
+      if (d.already) return session.count('still-unmatched');
+      return session.log({ ...ids, action: 'unmatched', message: `would stay unmatched: ${d.reason}` });
+    case 'hold':
+      return session.log({ ...ids, action: 'hold', message: `would be held: ${d.reason}` });
+    case 'create':
+      return session.log({ ...ids, action: 'create', message: `would create IT Glue ${names.itglue} "${d.record.matchKey}": ${d.reason}` });
+    case 'link':
+      if (d.recovered) return session.log({ ...ids, itglueId: d.other.id, action: 'create', message: `would find IT Glue ${names.itglue} ${d.other.id} an earlier attempt created` });
+      return session.log({ ...ids, itglueId: d.other.id, action: 'match', message: `would match: ${d.match.explanation}`, details: { rule: d.match.rule, tier: d.match.tier } });
+    case 'sync': {
+      const toItGlue = Object.keys(d.merge.toItGlue);
+      const toBms = Object.keys(d.merge.toBms);
+      if (toBms.length) session.log({ ...ids, action: 'push', message: `would push ${toBms.join(', ')} to BMS` });
+      if (d.merge.reverted.length) session.log({ ...ids, action: 'revert', message: `would put back ${d.merge.reverted.map(String).join(', ')} in IT Glue` });
+      if (toItGlue.length) return session.log({ ...ids, action: 'update', message: `would update ${toItGlue.join(', ')} in IT Glue` });
+      return session.count(toBms.length ? 'push' : 'unchanged');
     }
-    const organizationId = source.parentId ? organizations.get(source.parentId) : undefined;
-    if (adapter.bmsIneligible(canonical as never, settings) || (adapter.scoped && !organizationId)) {
-      session.count('ineligible');
-      continue;
-    }
-    if (link?.itglueId && link.state !== 'creating') {
-      session.count('linked');
-      continue;
-    }
-    if (override?.action === 'link' && override.itglueId) {
-      session.log({ entity, action: 'match', bmsId: source.id, itglueId: override.itglueId, message: `would link to IT Glue ${names.itglue} ${override.itglueId} (operator override)` });
-      continue;
-    }
-    const wouldCreate = () =>
-      settings.autoCreate[`${entity}s` as keyof typeof settings.autoCreate] || override?.action === 'create'
-        ? session.log({ entity, action: 'create', bmsId: source.id, message: `would create IT Glue ${names.itglue} "${source.matchKey}"` })
-        : session.log({ entity, action: 'unmatched', bmsId: source.id, message: 'no match, and auto-create is off: would stay unmatched' });
-    if (override?.action === 'create' || organizationId === 'new') {
-      wouldCreate();
-      continue;
-    }
-    pending.push({
-      source,
-      input: { id: source.id, createdAt: source.createdAt?.toISOString() ?? null, organizationId: organizationId ?? null, canonical },
-    });
+    case 'ineligible':
+    case 'skip':
+    case 'wait':
+    case 'not-yet-pushed':
+    case 'unchanged':
+      return session.count(d.kind);
   }
-
-  if (pending.length) {
-    const scope = { integrationId, system: 'itglue' as const, entity };
-    const rows = await findCandidates(db, scope, {
-      parentIds: adapter.scoped ? pending.map((p) => p.input.organizationId!).filter(Boolean) : undefined,
-      matchKeys: pending.map((p) => p.source.matchKey),
-    });
-    const taken = await takenIds(db, integrationId, entity, 'itglue', rows.map((r) => r.externalId));
-    // Candidates an earlier page of this preview already gave to another record.
-    const claimedBefore = runId === null ? [] : await db
-      .select({ id: syncLog.itglueId })
-      .from(syncLog)
-      .where(and(eq(syncLog.runId, runId), eq(syncLog.entity, entity), eq(syncLog.action, 'match')));
-    const claimed = new Set(claimedBefore.map((r) => r.id!));
-    const candidateCtx = await batchContext(session, adapter, [], rows.map((r) => r.record));
-    const matcher = adapter.matcher(
-      rows.map((r) => ({ id: r.externalId, createdAt: r.sourceCreatedAt?.toISOString() ?? null, organizationId: r.parentId, canonical: canonicalOfItGlue(adapter, r.record, candidateCtx) })),
-    );
-    for (const p of pending) {
-      const decision = matcher.match(p.input, (id) => taken.has(id) || claimed.has(id));
-      if (decision.outcome === 'matched') {
-        claimed.add(decision.candidateId);
-        session.log({ entity, action: 'match', bmsId: p.source.id, itglueId: decision.candidateId, message: `would match: ${decision.explanation}`, details: { rule: decision.rule, tier: decision.tier } });
-      } else if (settings.autoCreate[`${entity}s` as keyof typeof settings.autoCreate]) {
-        session.log({ entity, action: 'create', bmsId: p.source.id, message: `would create: ${decision.explanation}` });
-      } else {
-        session.log({ entity, action: 'unmatched', bmsId: p.source.id, message: `would stay unmatched (auto-create is off): ${decision.explanation}` });
-      }
-    }
-  }
-  await session.flush();
-  return { nextPage: hasMore ? page + 1 : null, counts: session.counts };
 }

@@ -3,17 +3,17 @@
  * or push it when it is an IT Glue record in two-way mode), disable or enable its sync,
  * reconnect a disabled record, delete the IT Glue record of an orphan. Each is safe to repeat.
  */
-import type { ItgResource } from '../../clients/itglue/index.js';
-import { deleteLink, linksByBmsId, linksByItGlueId, updateLink, type LinkRow } from '../../db/links.js';
-import { getMirrors, markDeleted, upsertMirrors } from '../../db/mirrors.js';
-import { ENTITY_NAMES, type Entity, type LinkState } from '../../domain/entities.js';
-import { InputError } from '../errors.js';
-import { adapterFor, toMirrorInput, type SourceRecord } from './adapters.js';
-import { readBms } from './bms-writer.js';
-import { processBmsRecords } from './pull.js';
-import { processItGlueRecords } from './push.js';
-import type { SyncSession } from './session.js';
 import { isApiError } from '../../clients/http.js';
+import { deleteLink, linksByBmsId, linksByItGlueId, updateLink, type LinkRow } from '../../db/links.js';
+import { getMirrors, markDeleted } from '../../db/mirrors.js';
+import type { Entity, LinkState } from '../../domain/entities.js';
+import { transition } from '../../domain/sync/link-states.js';
+import { moduleOf } from '../../entities/registry.js';
+import { InputError } from '../errors.js';
+import { readBms, readItGlue } from './load.js';
+import { pullRecords } from './pull.js';
+import { pushRecords } from './push.js';
+import type { SyncSession } from './session.js';
 
 export type RecordAction = 'sync' | 'enable' | 'disable' | 'reconnect' | 'delete-orphan';
 
@@ -34,49 +34,17 @@ export interface RecordResult {
   message: string;
 }
 
-const RESOURCE = { organization: 'organizations', location: 'locations', contact: 'contacts', configuration: 'configurations' } as const;
-
 async function findLink(session: SyncSession, request: RecordRequest): Promise<LinkRow | undefined> {
   const { db, integrationId } = session;
   if (request.bmsId) return (await linksByBmsId(db, integrationId, request.entity, [request.bmsId])).get(request.bmsId);
   return (await linksByItGlueId(db, integrationId, request.entity, [request.itglueId!])).get(request.itglueId!);
 }
 
-async function readItGlue(session: SyncSession, entity: Entity, id: string): Promise<SourceRecord | null> {
-  const adapter = adapterFor(entity);
-  try {
-    const resource = entity === 'contact' ? await session.itglue.getContact(id) : await session.itglue.get(RESOURCE[entity], id);
-    const source = adapter.fromItGlue(resource as ItgResource<unknown>);
-    await upsertMirrors(session.db, { integrationId: session.integrationId, system: 'itglue', entity, runId: null }, [toMirrorInput(source)]);
-    return source;
-  } catch (err) {
-    if (isApiError(err) && err.kind === 'not-found') {
-      await markDeleted(session.db, { integrationId: session.integrationId, system: 'itglue', entity }, [id]);
-      return null;
-    }
-    throw err;
-  }
-}
-
-/** The BMS account of a BMS location: from the link or the mirror. */
-async function locationAccount(session: SyncSession, bmsId: string, link: LinkRow | undefined): Promise<string | null> {
+/** The BMS account of a BMS record read through its account (a location): from the link or the mirror. */
+async function bmsParent(session: SyncSession, entity: Entity, bmsId: string, link: LinkRow | undefined): Promise<string | null> {
   if (link?.bmsParentId) return link.bmsParentId;
-  const mirror = (await getMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity: 'location' }, [bmsId])).get(bmsId);
+  const mirror = (await getMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity }, [bmsId])).get(bmsId);
   return mirror?.parentId ?? null;
-}
-
-async function readBmsSource(session: SyncSession, entity: Entity, bmsId: string, link: LinkRow | undefined): Promise<SourceRecord | null> {
-  const adapter = adapterFor(entity);
-  const parent = entity === 'location' ? await locationAccount(session, bmsId, link) : null;
-  if (entity === 'location' && !parent) throw new InputError(`BMS location ${bmsId} is unknown: run a sync first so its account is known`);
-  try {
-    const source = adapter.fromBms(await readBms(session.bms, entity, bmsId, parent));
-    await upsertMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity, runId: null }, [toMirrorInput(source)]);
-    return source;
-  } catch (err) {
-    if (isApiError(err) && err.kind === 'not-found') return null;
-    throw err;
-  }
 }
 
 function result(request: RecordRequest, link: LinkRow | undefined, message: string): RecordResult {
@@ -93,7 +61,7 @@ function result(request: RecordRequest, link: LinkRow | undefined, message: stri
 export async function runRecordAction(session: SyncSession, request: RecordRequest): Promise<RecordResult> {
   const { db, settings } = session;
   const entity = request.entity;
-  const names = ENTITY_NAMES[entity];
+  const names = moduleOf(entity).names;
   const who = request.requestedBy ?? 'an operator';
   let link = await findLink(session, request);
   const ids = { bmsId: link?.bmsId ?? request.bmsId ?? null, itglueId: link?.itglueId ?? request.itglueId ?? null };
@@ -102,7 +70,7 @@ export async function runRecordAction(session: SyncSession, request: RecordReque
     case 'disable': {
       if (!link) throw new InputError(`the ${names.itglue} is not linked: there is no sync to disable`);
       if (link.state !== 'disabled') {
-        link = await updateLink(db, link.id, { state: 'disabled', reason: `sync disabled by ${who}` });
+        link = await updateLink(db, link.id, { state: transition(link.state, 'disabled', 'an operator disabled it'), reason: `sync disabled by ${who}` });
         session.log({ entity, action: 'info', ...ids, message: `sync disabled by ${who}` });
       }
       await session.flush();
@@ -113,7 +81,7 @@ export async function runRecordAction(session: SyncSession, request: RecordReque
       if (!link) throw new InputError(`the ${names.itglue} is not linked: nothing to ${request.action}`);
       if (link.state === 'disabled' || link.state === 'disconnected') {
         // Sync it straight away; the merge decides what changed meanwhile.
-        link = await updateLink(db, link.id, { state: 'enabled', reason: null, bmsModifiedAt: null, itglueUpdatedAt: null });
+        link = await updateLink(db, link.id, { state: transition(link.state, 'enabled', `an operator chose to ${request.action} it`), reason: null, bmsModifiedAt: null, itglueUpdatedAt: null });
         session.log({ entity, action: 'info', ...ids, message: `sync ${request.action === 'enable' ? 'enabled' : 'reconnected'} by ${who}` });
       }
       return syncNow(session, { ...request, bmsId: link.bmsId ?? request.bmsId, itglueId: link.itglueId ?? request.itglueId });
@@ -122,7 +90,7 @@ export async function runRecordAction(session: SyncSession, request: RecordReque
       if (!link || link.state !== 'orphaned' || !link.itglueId) {
         throw new InputError(`only an orphaned record can be deleted (this one is ${link?.state ?? 'not linked'})`);
       }
-      const deleted = await session.itglue.bulkDelete(RESOURCE[entity], [link.itglueId]).catch((err: unknown) => {
+      const deleted = await session.itglue.bulkDelete(moduleOf(entity).itglueApi.resource, [link.itglueId]).catch((err: unknown) => {
         if (isApiError(err) && err.kind === 'not-found') return [];
         throw err;
       });
@@ -141,35 +109,37 @@ export async function runRecordAction(session: SyncSession, request: RecordReque
 async function syncNow(session: SyncSession, request: RecordRequest): Promise<RecordResult> {
   const { settings } = session;
   const entity = request.entity;
-  const adapter = adapterFor(entity);
-  const names = ENTITY_NAMES[entity];
+  const module = moduleOf(entity) as never;
+  const names = moduleOf(entity).names;
   let link = await findLink(session, request);
   if (link?.state === 'disabled') throw new InputError('sync is disabled for this record: enable it first');
 
-  // Refresh both sides' mirrors so the decisions use the current values.
+  // Both sides as they are now, so the decisions use current values.
   const itglueId = link?.itglueId ?? request.itglueId;
-  const itglue = itglueId ? await readItGlue(session, entity, itglueId) : null;
+  const itglue = itglueId ? await readItGlue(session, module, itglueId) : null;
   const bmsId = link?.bmsId ?? request.bmsId;
   if (bmsId) {
-    const bms = await readBmsSource(session, entity, bmsId, link);
+    const parent = moduleOf(entity).bmsApi.reading.kind === 'embedded' ? await bmsParent(session, entity, bmsId, link) : null;
+    if (moduleOf(entity).bmsApi.reading.kind === 'embedded' && !parent) {
+      throw new InputError(`BMS ${names.bms} ${bmsId} is unknown: run a sync first so its account is known`);
+    }
+    const bms = await readBms(session, module, bmsId, parent);
     if (!bms) {
-      if (link && link.state !== 'orphaned') {
-        link = await updateLink(session.db, link.id, { state: 'orphaned', reason: 'deleted in BMS' });
+      if (link && link.state !== 'orphaned' && link.itglueId) {
+        link = await updateLink(session.db, link.id, { state: transition(link.state, 'orphaned', 'deleted in BMS'), reason: 'deleted in BMS' });
         session.log({ entity, action: 'orphan', bmsId, itglueId: link.itglueId, message: `orphaned: the BMS ${names.bms} was deleted; the IT Glue ${names.itglue} is kept` });
       }
       await session.flush();
       return result(request, link, `the BMS ${names.bms} ${bmsId} does not exist`);
     }
-    // Force the merge: sync-now must not be skipped as "unchanged".
-    if (link) await updateLink(session.db, link.id, { bmsModifiedAt: null });
-    await processBmsRecords(session, adapter, [bms]);
+    // Forced: sync-now must not be skipped as "unchanged".
+    await pullRecords(session, entity, [bms], { force: true, reason: 'sync now' });
   } else if (itglue) {
     if (!settings.twoWay) throw new InputError('two-way sync is off: an IT Glue record with no BMS link cannot be pushed');
-    await processItGlueRecords(session, adapter, [itglue], { force: true, reason: 'sync now' });
+    await pushRecords(session, entity, [itglue], { force: true, reason: 'sync now' });
   } else {
     throw new InputError(`IT Glue ${names.itglue} ${request.itglueId} does not exist`);
   }
-  await session.flush();
   link = await findLink(session, { ...request, bmsId: bmsId ?? request.bmsId });
   if (!link && itglue) link = (await linksByItGlueId(session.db, session.integrationId, entity, [itglue.id])).get(itglue.id);
   const done = Object.entries(session.counts).map(([action, n]) => `${n} ${action}`).join(', ');

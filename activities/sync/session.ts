@@ -1,17 +1,13 @@
 /**
  * Everything one sync activity works with: the integration, its API clients and lookups, the
- * run it belongs to, the log entries and counts it collects, and the mapping context (lookups
- * plus link resolution) for the records of the batch at hand.
+ * run it belongs to, and the log entries and counts it collects.
  */
 import { heartbeat } from '@temporalio/activity';
 import type { BmsClient } from '../../clients/bms/index.js';
 import type { ItGlueClient } from '../../clients/itglue/index.js';
 import type { Database, Db } from '../../db/client.js';
 import type { IntegrationRow } from '../../db/integrations.js';
-import { pairedIds } from '../../db/links.js';
 import { writeLogs, type LogEntry } from '../../db/runs.js';
-import type { Entity } from '../../domain/entities.js';
-import type { MappingContext } from '../../domain/mapping/index.js';
 import type { IntegrationSettings } from '../../domain/settings.js';
 import type { ActivityDeps } from '../deps.js';
 import { Lookups } from './lookups.js';
@@ -19,18 +15,6 @@ import { Lookups } from './lookups.js';
 const LOOKUP_TTL_MS = 5 * 60_000;
 const lookupCache = new Map<string, { at: number; lookups: Promise<Lookups> }>();
 
-/** BMS writes times without an offset; they are UTC. */
-export function parseTime(value: unknown): Date | null {
-  if (typeof value !== 'string' || value === '') return null;
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
-  const t = Date.parse(withZone);
-  return Number.isNaN(t) ? null : new Date(t);
-}
-
-export interface RefMaps {
-  bmsToItGlue: Map<string, string>;
-  itglueToBms: Map<string, string>;
-}
 
 export class SyncSession {
   readonly logs: LogEntry[] = [];
@@ -110,32 +94,5 @@ export class SyncSession {
     } else {
       this.logs.length = 0;
     }
-  }
-
-  /** Link resolution for references of the records in a batch. */
-  async refs(entity: Entity, by: { bmsIds?: string[]; itglueIds?: string[] }): Promise<RefMaps> {
-    return pairedIds(this.db, this.integrationId, entity, by);
-  }
-
-  /**
-   * The mapping context for a batch. `refs` gives the pairs for referenced entities; `warnings`
-   * collects fields that could not be mapped (the caller logs them and keeps them out of the
-   * snapshot so they are tried again).
-   */
-  mappingContext(
-    refs: Partial<Record<Entity, RefMaps>>,
-    options: { contactAccounts?: Map<string, string>; warnings?: { field: string; message: string }[] } = {},
-  ): MappingContext {
-    const { lookups } = this;
-    return {
-      bms: lookups.bms,
-      itglue: lookups.itglue,
-      refs: {
-        toBms: (entity, itglueId) => refs[entity]?.itglueToBms.get(itglueId) ?? null,
-        toItGlue: (entity, bmsId) => refs[entity]?.bmsToItGlue.get(bmsId) ?? null,
-      },
-      bmsContactAccount: (contactId) => options.contactAccounts?.get(contactId) ?? null,
-      warn: (field, message) => options.warnings?.push({ field, message }),
-    };
   }
 }

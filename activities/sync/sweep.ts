@@ -1,43 +1,48 @@
 /**
- * After the pull of an entity: records that vanished from BMS become orphans (their IT Glue
- * records are kept; nothing is deleted automatically), and so do children whose account is no
- * longer synced. A vanished record is read once more before it is orphaned: a page that shifted
- * under a concurrent delete must not orphan a record that still exists.
- * For organizations it also sets parent organizations once both exist.
+ * After the apply of an entity (SPEC §6, §7):
+ * 1. gone: when the run read every record of the entity, records it did not see are read once
+ *    more (a page that shifted under a concurrent delete must not orphan a record that still
+ *    exists): gone ones become orphans (their IT Glue records are kept; nothing is deleted
+ *    automatically), the rest are pulled now;
+ * 2. children of accounts no longer synced become orphans too;
+ * 3. references: records whose write could not resolve a reference to a record that was not
+ *    linked yet (a parent organization, a contact's location) are merged again, now that the run
+ *    has linked what it could.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { isApiError } from '../../clients/http.js';
-import { linksByBmsId, orphanByBmsIds, orphanChildrenOfUnsyncedParents } from '../../db/links.js';
-import { getMirrors, markDeleted, mirrorPage } from '../../db/mirrors.js';
-import { links, mirrors } from '../../db/schema.js';
-import { ENTITY_NAMES, type Entity } from '../../domain/entities.js';
-import type { WireRecord } from '../../domain/mapping/index.js';
-import { adapterFor } from './adapters.js';
-import { readBms } from './bms-writer.js';
-import type { PageOutcome } from './itglue-mirror.js';
-import { processBmsRecords } from './pull.js';
+import { childrenOfUnsyncedParents, linksByBmsId, linksWithPendingReferences } from '../../db/links.js';
+import { getMirrors, markDeleted, mirrorPage, sourceOf } from '../../db/mirrors.js';
+import type { Entity } from '../../domain/entities.js';
+import type { Decision } from '../../domain/sync/model.js';
+import { moduleOf } from '../../entities/registry.js';
+import { applyPlan } from './apply.js';
+import { sourceFromBms } from './load.js';
+import { pullRecords, type StepResult } from './pull.js';
 import type { SyncSession } from './session.js';
 
 const SWEEP_BATCH = 100;
 
 /** Whether a run read every record of the entity, so that "not seen" means "gone". */
 function readEverything(entity: Entity, mode: 'full' | 'incremental'): boolean {
-  // Hardware assets are listed in full on every run (no modified-on filter).
-  return mode === 'full' || entity === 'configuration';
+  // Slim lists are read in full on every run (no modified filter).
+  return mode === 'full' || moduleOf(entity).bmsApi.reading.kind === 'list-then-read';
 }
 
-export async function sweepPage(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', page: number): Promise<PageOutcome> {
-  const { db, integrationId, runId } = session;
-  const adapter = adapterFor(entity);
-  const names = ENTITY_NAMES[entity];
+type SweepCursor = { phase: 'gone'; minId: number } | { phase: 'rest' };
 
-  if (readEverything(entity, mode) && runId !== null) {
-    const unseen = await mirrorPage(db, { integrationId, system: 'bms', entity }, { limit: SWEEP_BATCH, minId: page, notSeenRunId: runId });
+export async function sweepStep(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', cursor: string | null): Promise<StepResult> {
+  const { db, integrationId, runId } = session;
+  const module = moduleOf(entity);
+  const state: SweepCursor = cursor ? (JSON.parse(cursor) as SweepCursor) : { phase: 'gone', minId: 1 };
+  const apply = { rules: module as never, direction: 'pull' as const, parentLinks: new Map() };
+
+  if (state.phase === 'gone' && readEverything(entity, mode) && runId !== null) {
+    const unseen = await mirrorPage(db, { integrationId, system: 'bms', entity }, { limit: SWEEP_BATCH, minId: state.minId, notSeenRunId: runId });
     const gone: string[] = [];
     const stillThere = [];
     for (const row of unseen) {
       try {
-        stillThere.push(adapter.fromBms(await readBms(session.bms, entity, row.externalId, row.parentId)));
+        stillThere.push(sourceFromBms(module as never, await module.bmsApi.read(session.bms, row.externalId, row.parentId)));
       } catch (err) {
         if (!isApiError(err) || err.kind !== 'not-found') throw err;
         gone.push(row.externalId);
@@ -45,79 +50,35 @@ export async function sweepPage(session: SyncSession, entity: Entity, mode: 'ful
       session.beat({ entity, sweep: row.externalId });
     }
     await markDeleted(db, { integrationId, system: 'bms', entity }, gone);
-    const orphaned = await orphanByBmsIds(db, integrationId, entity, gone, `deleted in BMS`);
-    for (const l of orphaned) {
-      session.log({ entity, action: 'orphan', bmsId: l.bmsId, itglueId: l.itglueId, message: `orphaned: the BMS ${names.bms} was deleted; the IT Glue ${names.itglue} is kept` });
-    }
-    // Records a shifted page hid from the read are processed now.
-    await processBmsRecords(session, adapter, stillThere);
-    await session.flush();
+    const links = await linksByBmsId(db, integrationId, entity, gone);
+    const mirrored = await getMirrors(db, { integrationId, system: 'bms', entity }, gone);
+    const orphans: Decision[] = [...links.values()]
+      .filter((l) => (l.state === 'enabled' || l.state === 'error') && l.itglueId)
+      .map((link) => ({ kind: 'orphan', record: sourceOf(mirrored.get(link.bmsId!)!), link, warnings: [], reason: 'deleted in BMS' }));
+    await applyPlan(session, apply, { decisions: orphans });
+    // Records a shifted page hid from the read are pulled now.
+    await pullRecords(session, entity, stillThere);
     const last = unseen.at(-1);
-    if (unseen.length === SWEEP_BATCH && last) return { nextPage: Number(last.externalId) + 1, counts: session.counts };
+    if (unseen.length === SWEEP_BATCH && last) return { next: JSON.stringify({ phase: 'gone', minId: Number(last.externalId) + 1 } satisfies SweepCursor) };
   }
 
-  if (entity !== 'organization') {
-    const orphaned = await orphanChildrenOfUnsyncedParents(db, integrationId, entity);
-    for (const l of orphaned) {
-      session.log({ entity, action: 'orphan', bmsId: l.bmsId, itglueId: l.itglueId, message: `orphaned: its BMS account is no longer synced; the IT Glue ${names.itglue} is kept` });
-    }
-  } else {
-    await setPendingParents(session);
+  if (module.scoped) {
+    const children = await childrenOfUnsyncedParents(db, integrationId, entity);
+    const mirrored = await getMirrors(db, { integrationId, system: 'bms', entity }, children.map((l) => l.bmsId!));
+    const orphans: Decision[] = children.map((link) => ({
+      kind: 'orphan',
+      record: mirrored.get(link.bmsId!) ? sourceOf(mirrored.get(link.bmsId!)!) : { id: link.bmsId!, parentId: link.bmsParentId, matchKey: '', createdAt: null, updatedAt: null, record: {} },
+      link,
+      warnings: [],
+      reason: 'its BMS account is no longer synced',
+    }));
+    await applyPlan(session, apply, { decisions: orphans });
   }
-  await session.flush();
-  return { nextPage: null, counts: session.counts };
-}
 
-/**
- * Parent organizations can be set only after both organizations exist: organizations whose
- * snapshot does not carry their BMS parent yet are reconciled again now.
- */
-async function setPendingParents(session: SyncSession): Promise<void> {
-  const { db, integrationId } = session;
-  const rows = await db
-    .select({ bmsId: links.bmsId })
-    .from(links)
-    .innerJoin(
-      mirrors,
-      and(
-        eq(mirrors.integrationId, links.integrationId),
-        eq(mirrors.system, sql`'bms'`),
-        eq(mirrors.entity, links.entity),
-        eq(mirrors.externalId, links.bmsId),
-      ),
-    )
-    .where(
-      and(
-        eq(links.integrationId, integrationId),
-        eq(links.entity, 'organization'),
-        eq(links.state, 'enabled'),
-        isNotNull(links.itglueId),
-        sql`${mirrors.record}->>'parentId' is not null`,
-        sql`(${links.snapshot}->>'parent') is distinct from (${mirrors.record}->>'parentId')`,
-      ),
-    )
-    .limit(1000);
-  const ids = rows.map((r) => r.bmsId!).filter(Boolean);
-  if (ids.length === 0) return;
-  // Only parents that are themselves linked can be set now.
-  const parentIds = (await getMirrors(db, { integrationId, system: 'bms', entity: 'organization' }, ids));
-  const wanted = [...parentIds.values()].map((m) => String((m.record as WireRecord).parentId));
-  const parentLinks = await linksByBmsId(db, integrationId, 'organization', wanted);
-  const ready = [...parentIds.values()].filter((m) => parentLinks.get(String((m.record as WireRecord).parentId))?.itglueId);
-  if (ready.length === 0) return;
-  const adapter = adapterFor('organization');
-  const sources = ready.map((m) => ({
-    id: m.externalId,
-    parentId: m.parentId,
-    matchKey: m.matchKey,
-    createdAt: m.sourceCreatedAt,
-    updatedAt: m.sourceUpdatedAt,
-    record: m.record,
-  }));
-  // Force the merge (the quick "unchanged" skip compares times only).
-  await db
-    .update(links)
-    .set({ bmsModifiedAt: null })
-    .where(and(eq(links.integrationId, integrationId), eq(links.entity, 'organization'), inArray(links.bmsId, sources.map((s) => s.id))));
-  await processBmsRecords(session, adapter, sources);
+  if (runId !== null) {
+    const pending = await linksWithPendingReferences(db, integrationId, entity, runId, 'bms');
+    const mirrored = await getMirrors(db, { integrationId, system: 'bms', entity }, pending.map((l) => l.bmsId!).filter(Boolean));
+    await pullRecords(session, entity, [...mirrored.values()].filter((m) => !m.deletedAt).map(sourceOf));
+  }
+  return { next: null };
 }

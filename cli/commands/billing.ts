@@ -29,7 +29,7 @@ import { calendarDateInZone } from '../../domain/billing-calendar.js';
 import { BILLING_CYCLES } from '../../domain/proration.js';
 import { REGION_TIME_ZONES, REGIONS, type Region } from '../../domain/settings.js';
 import { budgetsFromEnv } from '../../workers/budgets.js';
-import { billingInputSchema } from '../../workflows/inputs.js';
+import { billingInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
 import { positiveInt, UsageError } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';

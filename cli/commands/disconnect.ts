@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { startDisconnect } from '../../control/start.js';
 import { reconnectIntegration, ReconnectRefusedError } from '../../control/reconnect.js';
 import { getIntegration } from '../../db/integrations.js';
-import { disconnectInputSchema } from '../../workflows/inputs.js';
+import { disconnectInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { output, printJson } from '../output.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { startRecordSync } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { buildReport, recordsInState, REPORT_STATES, type ReportState } from '../../db/report.js';
-import { RECORD_ACTIONS, recordSyncInputSchema } from '../../workflows/inputs.js';
+import { RECORD_ACTIONS, recordSyncInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
 import { positiveInt, UsageError } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';

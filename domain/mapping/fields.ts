@@ -8,7 +8,10 @@
  * activities fill from the APIs' lookup lists; references to other synced records go through the
  * links (canonical form: the BMS id, or `itglue:<id>` when the IT Glue record has no link).
  */
-import type { Entity, RecordRef } from '../entities.js';
+import type { Entity } from '../entities.js';
+
+/** A reference to another synced record: the BMS id, or `itglue:<id>` when not linked yet. */
+export type RecordRef = string;
 import { cleanText, toDateOnly } from '../normalize.js';
 
 export type WireRecord = Record<string, unknown>;
@@ -48,8 +51,8 @@ export interface MappingContext {
     toBms(entity: Entity, itglueId: string): string | null;
     toItGlue(entity: Entity, bmsId: string): string | null;
   };
-  /** The BMS account of a BMS contact, for the same-account rule on configurations. */
-  bmsContactAccount(contactId: string): string | null;
+  /** The BMS account of a referenced BMS record (a configuration's contact must be of its own account). */
+  bmsParentOf(entity: Entity, bmsId: string): string | null;
   /** A value that could not be mapped: the field stays empty and the reason is logged. */
   warn(field: string, message: string): void;
 }
@@ -65,6 +68,11 @@ export interface FieldMapping<V> {
   toItGlue(value: V, out: WireRecord, ctx: MappingContext, record: WireRecord): void;
   /** Sets the BMS input field(s) for a canonical value. */
   toBms(value: V, out: WireRecord, ctx: MappingContext): void;
+  /**
+   * A reference to another synced record: a write that could not resolve it (the other record is
+   * not linked yet) is tried again once the run has linked what it could (activities/sync/sweep.ts).
+   */
+  reference?: Entity;
 }
 
 export type FieldTable<C> = { [K in keyof C]: FieldMapping<C[K]> };
@@ -251,6 +259,7 @@ export function ref(spec: { bms: string; itglue: string; entity: Entity; label: 
   return {
     bms: spec.bms,
     itglue: spec.itglue,
+    reference: spec.entity,
     fromBms: (r) => {
       const id = numberOrNull(r[spec.bms]);
       return id === null ? null : String(id);
@@ -281,6 +290,11 @@ export function ref(spec: { bms: string; itglue: string; entity: Entity; label: 
 
 export interface EntityMapping<C extends object> {
   fields: FieldTable<C>;
+}
+
+/** Whether any of these fields is a reference to another synced record. */
+export function hasReference<C extends object>(mapping: EntityMapping<C>, fields: readonly (keyof C)[]): boolean {
+  return fields.some((f) => mapping.fields[f].reference !== undefined);
 }
 
 export function fieldNames<C extends object>(mapping: EntityMapping<C>): (keyof C)[] {

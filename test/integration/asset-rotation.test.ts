@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ASSET, SMALL_SYNC_ALL, smallDataset } from '../support/small-dataset.js';
 import { linkTable, resetCounters, runSync } from '../support/sync.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 
 let h: Harness;
 let configurations: Record<string, string>;

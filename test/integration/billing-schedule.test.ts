@@ -14,8 +14,8 @@ import { updateIntegration } from '../../db/integrations.js';
 import { ALL_INTEGRATIONS, billingLedger, billingRuns, syncRuns } from '../../db/schema.js';
 import { REGION_TIME_ZONES, REGIONS, type Region } from '../../domain/settings.js';
 import { ScheduledStartTimeKey, type BillingResult } from '../../workflows/billing.js';
-import { scheduleIds } from '../../workflows/ids.js';
-import { SyncKindKey } from '../../workflows/search-attributes.js';
+import { scheduleIds } from '../../contract/ids.js';
+import { SyncKindKey } from '../../contract/search-attributes.js';
 import { ASSET_TYPE, BILLING_ACCOUNT, BILLING_ORG, billingDataset, CONTRACT, LINE } from '../support/billing-dataset.js';
 import { createHarness, type Harness } from '../support/harness.js';
 

@@ -28,8 +28,8 @@ import { insertBillingRule, listBillingRules } from '../../db/billing.js';
 import { updateIntegration } from '../../db/integrations.js';
 import { billingLedger, billingRules, billingRuns, links, syncLog, syncRuns } from '../../db/schema.js';
 import type { BillingResult } from '../../workflows/billing.js';
-import { billingProgressQuery } from '../../workflows/billing-messages.js';
-import { IntegrationIdKey, SyncKindKey } from '../../workflows/search-attributes.js';
+import { billingProgressQuery } from '../../contract/billing-messages.js';
+import { IntegrationIdKey, SyncKindKey } from '../../contract/search-attributes.js';
 import { ASSET_TYPE, BILLING_ACCOUNT, BILLING_ORG, billingDataset, CONTRACT, FLEX, LINE } from '../support/billing-dataset.js';
 import { createHarness, keyRing, type Harness } from '../support/harness.js';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../../db/integrations.js';
 import { readSecret } from '../../db/secrets.js';
 import { generateDataset } from '../../simulators/datasets/generate.js';
-import { scheduleIds, workflowIds } from '../../workflows/ids.js';
+import { scheduleIds, workflowIds } from '../../contract/ids.js';
 import { cli, cliError, useTestStackForCli } from '../support/cli.js';
 import { createHarness, keyRing, type Harness } from '../support/harness.js';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
-import { workflowIds } from '../../workflows/ids.js';
-import type { SyncProgress } from '../../workflows/messages.js';
+import { workflowIds } from '../../contract/ids.js';
+import type { SyncProgress } from '../../contract/messages.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { linkTable, runSync, SYNC_EVERYTHING } from '../support/sync.js';
 

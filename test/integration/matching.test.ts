@@ -5,7 +5,8 @@
  * tier and explanation of each decision recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTITIES, ENTITY_NAMES, type Entity } from '../../domain/entities.js';
+import { ENTITIES, type Entity } from '../../domain/entities.js';
+import { namesOf } from '../../entities/registry.js';
 import { CASE_KINDS, generateDatasetDetailed, type TrickyCase } from '../../simulators/datasets/generate.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, logRows, runSync, type LinkRow, type LogRow } from '../support/sync.js';
@@ -73,7 +74,7 @@ describe('a first full sync of a dataset with every tricky case', () => {
         if (l.matchRule !== 'created') continue;
         // A created record is new in IT Glue, never one that was there before.
         expect(ORIGINAL_ITGLUE_IDS[entity].has(l.itglueId!), `${entity} ${l.bmsId}`).toBe(false);
-        expect(l.matchExplanation).toMatch(new RegExp(`^no matching IT Glue ${ENTITY_NAMES[entity].itglue}`));
+        expect(l.matchExplanation).toMatch(new RegExp(`^no matching IT Glue ${namesOf(entity).itglue}`));
       }
     }
   });
@@ -92,7 +93,7 @@ describe('a first full sync of a dataset with every tricky case', () => {
         expect(l.matchRule, `${entity} ${l.bmsId}`).toBe(RULES[entity]);
         if (entity === 'configuration') expect([1, 2, 3, 4]).toContain(l.matchTier);
         else expect(l.matchTier).toBeNull();
-        expect(l.matchExplanation).toContain(`Matched IT Glue ${ENTITY_NAMES[entity].itglue} ${l.itglueId}`);
+        expect(l.matchExplanation).toContain(`Matched IT Glue ${namesOf(entity).itglue} ${l.itglueId}`);
         const log = matchLogs.find((m) => m.entity === entity && m.bmsId === l.bmsId);
         expect(log, `match log of ${entity} ${l.bmsId}`).toBeDefined();
         expect(log!.itglueId).toBe(l.itglueId);
@@ -121,16 +122,16 @@ describe('a first full sync of a dataset with every tricky case', () => {
   });
 
   it('explains why a same-named record was not taken', () => {
-    for (const c of [...caseOf('same-name-different-serial'), ...caseOf('same-serial-different-mac'), ...caseOf('configuration-type-differs')]) {
+    for (const c of [...caseOf('same-name-different-serial'), ...caseOf('configuration-type-differs')]) {
       const explanation = links.configuration.get(c.bmsId)!.matchExplanation!;
       expect(explanation, c.note).toContain(`closest rejected: ${c.itglueIds[0]}`);
     }
     for (const c of caseOf('same-name-different-serial')) expect(links.configuration.get(c.bmsId)!.matchExplanation).toContain('serial number differs');
-    for (const c of caseOf('same-serial-different-mac')) expect(links.configuration.get(c.bmsId)!.matchExplanation).toContain('MAC address differs');
     for (const c of caseOf('configuration-type-differs')) expect(links.configuration.get(c.bmsId)!.matchExplanation).toContain('configuration type differs');
     for (const c of caseOf('location-address2-differs')) expect(links.location.get(c.bmsId)!.matchExplanation).toContain('address 2 differs');
     for (const c of caseOf('duplicate-account-name')) {
-      expect(links.organization.get(c.bmsId)!.matchExplanation).toContain('already linked to another record');
+      // Same-named accounts are decided together: the earlier-created one takes the organization.
+      expect(links.organization.get(c.bmsId)!.matchExplanation).toContain('instead (a better or earlier pair)');
     }
   });
 

@@ -8,7 +8,7 @@ import { setOverride } from '../../db/overrides.js';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
 import { matchKey } from '../../domain/normalize.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, logRows, resetCounters, runSync, writeCalls, type LinkRow } from '../support/sync.js';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getIntegration } from '../../db/integrations.js';
-import { workflowIds } from '../../workflows/ids.js';
-import type { PushAllStatusView } from '../../workflows/messages.js';
+import { workflowIds } from '../../contract/ids.js';
+import type { PushAllStatusView } from '../../contract/messages.js';
 import { cli, cliError, useTestStackForCli } from '../support/cli.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';

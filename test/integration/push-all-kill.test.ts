@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { links, syncLog } from '../../db/schema.js';
-import { approveSignal } from '../../workflows/messages.js';
+import { approveSignal } from '../../contract/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';

@@ -8,7 +8,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { links, pushAllRequests } from '../../db/schema.js';
-import { approveSignal, pushAllStatusQuery, rejectSignal } from '../../workflows/messages.js';
+import { approveSignal, pushAllStatusQuery, rejectSignal } from '../../contract/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, BMS_CONTOSO, ORG, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
@@ -31,7 +31,7 @@ describe('approved', () => {
     expect(p.ineligible.configuration).toBe(1); // a Printer
     expect(p.existingInBmsCount).toEqual({ organization: 1, location: 1, contact: 1, configuration: 0 });
     expect(p.existingInBms).toContainEqual(expect.objectContaining({ entity: 'organization', itglueId: String(ORG.contoso), bmsId: String(BMS_CONTOSO) }));
-    expect(p.incompleteContacts).toEqual({ 'a phone number': 1 });
+    expect(p.incomplete).toEqual({ contact: { 'a phone number': 1 } });
     expect(waiting.expiresAt).not.toBeNull();
 
     // Asking again while it waits returns the waiting request.
@@ -194,7 +194,7 @@ describe('blocked', () => {
     const handle = await requestPushAll(h);
     const result = (await handle.result()) as PushAllResult;
     expect(result.status).toBe('blocked');
-    expect(result.precheck!.missingAccountTypes).toEqual(['Managed Client']);
+    expect(result.precheck!.missingInBms.map((m) => [m.kind, m.name])).toEqual([['account type', 'Managed Client']]);
     expect(result.precheck!.blockers).toEqual([expect.stringMatching(/BMS has no account type "Managed Client" \(used by 1 eligible organization\)/)]);
     expect(result.precheck!.eligible.organization).toBe(5);
     const { requests } = await pushAllRows(h);

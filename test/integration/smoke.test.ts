@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateDataset } from '../../simulators/datasets/generate.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readCursor, writeCursor } from '../../db/cursors.js';
 import { itglueWatermark } from '../../activities/sync/itglue-mirror.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { runSync, SYNC_EVERYTHING } from '../support/sync.js';
 

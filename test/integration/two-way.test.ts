@@ -9,8 +9,8 @@ import { buildReport } from '../../db/report.js';
 import type { ConflictPolicy } from '../../domain/entities.js';
 import { integrationSettingsSchema } from '../../domain/settings.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
-import type { RecordSyncInput } from '../../workflows/inputs.js';
-import { workflowIds } from '../../workflows/ids.js';
+import type { RecordSyncInput } from '../../contract/inputs.js';
+import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ALL_ASSET_CATEGORIES, allLinks, logRows, resetCounters, runSync, SYNC_EVERYTHING, writeCalls } from '../support/sync.js';
 

@@ -10,7 +10,7 @@ import { ENTITIES, type Entity } from '../../domain/entities.js';
 import { matchKey } from '../../domain/normalize.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, logRows, runSync, writeCalls, resetCounters } from '../support/sync.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';

@@ -6,8 +6,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { asc, eq } from 'drizzle-orm';
 import { startDisconnect, startPushAll } from '../../control/start.js';
 import { pushAllEvents, pushAllRequests } from '../../db/schema.js';
-import type { DisconnectInput, PushAllInput } from '../../workflows/inputs.js';
-import { pushAllStatusQuery, type PushAllStatusView } from '../../workflows/messages.js';
+import type { DisconnectInput, PushAllInput } from '../../contract/inputs.js';
+import { pushAllStatusQuery, type PushAllStatusView } from '../../contract/messages.js';
 import type { Harness } from './harness.js';
 
 export async function requestPushAll(h: Harness, input: Partial<PushAllInput> = {}) {

@@ -9,7 +9,7 @@ import type { Entity } from '../../domain/entities.js';
 import type { IntegrationSettingsInput } from '../../domain/settings.js';
 import { ACCOUNT_TYPES } from '../../simulators/datasets/generate/model.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../contract/ids.js';
 import type { Harness } from './harness.js';
 
 /** Every BMS asset category the dataset generator uses. */

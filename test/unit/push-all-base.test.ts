@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isApprover } from '../../activities/push-all.js';
-import { pushAllBase } from '../../activities/sync/push-all.js';
-import type { CanonicalLocation } from '../../domain/entities.js';
-import { threeWayMerge } from '../../domain/merge.js';
+import { fillInBase as pushAllBase, threeWayMerge } from '../../domain/merge.js';
+import type { CanonicalLocation } from '../../entities/location.js';
 
 const location = (fields: Partial<CanonicalLocation>): CanonicalLocation => ({
   name: 'HQ',

@@ -36,6 +36,7 @@ export function applyConfigurationCases(ctx: CaseContext, macs: MacRegistry): vo
 
   run(perKind, linked, (c, i) => differentSerial(ctx, c, macs, i));
   run(perKind, linked, (c) => differentMac(ctx, c, macs));
+  run(perKind, linked, (c) => differentSerialSameMac(ctx, c, macs));
   run(perKind, linked, (c) => macFormat(ctx, c, macs));
   run(perKind, linked, (c, i) => macOnly(ctx, c, macs, i));
   run(perKind, linked, (c, i) => serialOnly(ctx, c, macs, i));
@@ -102,12 +103,13 @@ const show = (v: unknown): string => JSON.stringify(v ?? null);
 
 function differentSerial(ctx: CaseContext, c: Candidate, macs: MacRegistry, i: number): void {
   const serial = ensureSerial(ctx, c);
-  const mac = ensureMac(ctx, c, macs);
+  ensureMac(ctx, c, macs);
   let other = serialNumber(ctx.rng, c.entry.model.manufacturer, null);
   while (other.toUpperCase() === serial.toUpperCase()) other = `${other}X`;
-  // Half keep the same MAC: one differing identifier is enough to disqualify.
-  setItgIdentifiers(ctx, c.copy, other, i % 2 === 0 ? otherFormat(ctx, mac, c.entry.asset.macAddress) : null);
-  record(ctx, 'same-name-different-serial', c, { outcome: 'no-match' }, `same type and name; serial ${show(serial)} vs ${show(other)}${i % 2 === 0 ? ' (MAC equal)' : ' (no MAC in IT Glue)'}`);
+  // A different device (SPEC §5): half differ in both identifiers, half in the only one IT Glue has.
+  const otherMac = i % 2 === 0 ? formatMac(macs.fresh(ctx.rng, c.entry.model.manufacturer), 'colon') : null;
+  setItgIdentifiers(ctx, c.copy, other, otherMac);
+  record(ctx, 'same-name-different-serial', c, { outcome: 'no-match' }, `same type and name; serial ${show(serial)} vs ${show(other)}${otherMac ? ` and MAC ${show(c.entry.asset.macAddress)} vs ${show(otherMac)}` : ' (no MAC in IT Glue)'}`);
 }
 
 function differentMac(ctx: CaseContext, c: Candidate, macs: MacRegistry): void {
@@ -115,7 +117,16 @@ function differentMac(ctx: CaseContext, c: Candidate, macs: MacRegistry): void {
   ensureMac(ctx, c, macs);
   const other = formatMac(macs.fresh(ctx.rng, c.entry.model.manufacturer), 'colon');
   setItgIdentifiers(ctx, c.copy, serial, other);
-  record(ctx, 'same-serial-different-mac', c, { outcome: 'no-match' }, `same type, name and serial ${show(serial)}; MAC ${show(c.entry.asset.macAddress)} vs ${show(other)}`);
+  record(ctx, 'same-serial-different-mac', c, { outcome: 'match', itglueId: c.copy.id, tier: 3 }, `same type, name and serial ${show(serial)}; MAC ${show(c.entry.asset.macAddress)} vs ${show(other)}: serial equal is tier 3`);
+}
+
+function differentSerialSameMac(ctx: CaseContext, c: Candidate, macs: MacRegistry): void {
+  const serial = ensureSerial(ctx, c);
+  const mac = ensureMac(ctx, c, macs);
+  let other = serialNumber(ctx.rng, c.entry.model.manufacturer, null);
+  while (other.toUpperCase() === serial.toUpperCase()) other = `${other}X`;
+  setItgIdentifiers(ctx, c.copy, other, otherFormat(ctx, mac, c.entry.asset.macAddress));
+  record(ctx, 'same-mac-different-serial', c, { outcome: 'match', itglueId: c.copy.id, tier: 2 }, `same type, name and MAC; serial ${show(serial)} vs ${show(other)}: MAC equal is tier 2`);
 }
 
 function macFormat(ctx: CaseContext, c: Candidate, macs: MacRegistry): void {

@@ -25,6 +25,7 @@ export const CASE_KINDS = [
   'location-state-iso',
   'same-name-different-serial',
   'same-serial-different-mac',
+  'same-mac-different-serial',
   'mac-format-differs',
   'mac-equal-serial-missing',
   'serial-equal-mac-missing',

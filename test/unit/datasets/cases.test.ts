@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareConfigurationIdentifiers } from '../../../domain/matching.js';
+import { compareConfigurationIdentifiers } from '../../../entities/configuration.js';
 import { matchKey, normalizeMac, normalizeSerial } from '../../../domain/normalize.js';
 import { CASE_KINDS, generateDatasetDetailed, type TrickyCase } from '../../../simulators/datasets/generate.js';
 import { simulateFirstSync } from './first-sync.js';
@@ -139,6 +139,12 @@ describe('tricky cases', () => {
       expect(normalizeMac(bmsIds.macAddress)).not.toBe('');
       expect(normalizeMac(itgIds[0]!.macAddress)).not.toBe('');
       expect(normalizeMac(bmsIds.macAddress)).not.toBe(normalizeMac(itgIds[0]!.macAddress));
+    }
+    for (const c of of('same-mac-different-serial')) {
+      const { bmsIds, itgIds, sameType } = configurationCase(c);
+      expect(sameType).toBe(true);
+      expect(normalizeMac(bmsIds.macAddress)).toBe(normalizeMac(itgIds[0]!.macAddress));
+      expect(normalizeSerial(bmsIds.serialNumber)).not.toBe(normalizeSerial(itgIds[0]!.serialNumber));
     }
     for (const c of of('mac-format-differs')) {
       const { bmsIds, itgIds } = configurationCase(c);

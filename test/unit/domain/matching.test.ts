@@ -1,21 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareConfigurationIdentifiers,
   compareIds,
-  createConfigurationMatcher,
-  createContactMatcher,
-  createLocationMatcher,
-  createOrganizationMatcher,
+  createMatcher,
   MAX_REJECTED,
-  type ConfigurationCandidate,
-  type ConfigurationMatchRecord,
-  type ContactCandidate,
-  type LocationCandidate,
-  type LocationMatchRecord,
+  type Contender,
   type MatchDecision,
   type MatchedDecision,
+  type Matcher,
+  type MatcherOptions,
   type NoMatchDecision,
 } from '../../../domain/matching.js';
+import type { MatchInput } from '../../../domain/sync/model.js';
+import { compareConfigurationIdentifiers, configuration, type CanonicalConfiguration } from '../../../entities/configuration.js';
+import { contact, type CanonicalContact } from '../../../entities/contact.js';
+import { location, type CanonicalLocation } from '../../../entities/location.js';
+import { organization, type CanonicalOrganization } from '../../../entities/organization.js';
+
+// The entity modules' rules take canonical records; these tests write records flat.
+interface CandidateFields {
+  id: string;
+  createdAt: string | null;
+  organizationId?: string | null;
+}
+/** A record written flat: canonical fields (nullable, as tests like them) plus its organization. */
+type Loose<C> = { [K in keyof C]?: C[K] | null };
+type Flat<C> = Loose<C> & { organizationId?: string | null };
+
+function flatMatcher<C extends object>(
+  rule: Parameters<typeof createMatcher<MatchInput<C>, MatchInput<C>>>[0],
+  defaults: C,
+  candidates: readonly (CandidateFields & Loose<C>)[],
+  options?: MatcherOptions,
+): Matcher<Flat<C>> & { assignFlat(records: (Flat<C> & { id: string; createdAt: string | null })[], isTaken: (id: string) => boolean): Map<string, MatchDecision> } {
+  const toInput = (id: string, createdAt: string | null, fields: Flat<C>): MatchInput<C> => {
+    const { organizationId, ...rest } = fields as Flat<C> & CandidateFields;
+    const { id: _id, createdAt: _c, ...canonical } = rest as Record<string, unknown>;
+    return { id, createdAt, organizationId: organizationId ?? null, canonical: { ...defaults, ...canonical } as C };
+  };
+  const matcher = createMatcher(rule, candidates.map((c) => toInput(c.id, c.createdAt, c as Flat<C>)), options);
+  return {
+    match: (record, isTaken) => matcher.match(toInput('', null, record), isTaken),
+    assign: (records, isTaken) => matcher.assign(records as unknown as Contender<MatchInput<C>>[], isTaken),
+    assignFlat: (records, isTaken) => matcher.assign(records.map((r) => ({ id: r.id, createdAt: r.createdAt, record: toInput(r.id, r.createdAt, r) })), isTaken),
+  };
+}
+
+const ORG: CanonicalOrganization = { name: '', typeName: null, active: true, parent: null, shortName: null };
+const CONTACT: CanonicalContact = { firstName: '', lastName: '', title: null, emails: [], phones: [], location: null, important: false };
+const LOCATION: CanonicalLocation = { name: '', address1: null, address2: null, city: null, country: null, region: null, postalCode: null, phone: null, fax: null, primary: false };
+const CONFIGURATION: CanonicalConfiguration = {
+  name: '', assetTag: null, defaultGateway: null, contact: null, active: true, typeName: null, primaryIp: null, macAddress: null, location: null,
+  manufacturerName: null, modelName: null, notes: null, operatingSystemName: null, position: null, platformName: null, purchasedAt: null,
+  serialNumber: null, warrantyExpiresAt: null,
+};
+
+const createOrganizationMatcher = (c: (CandidateFields & Loose<CanonicalOrganization>)[], o?: MatcherOptions) => flatMatcher(organization.matchRule, ORG, c, o);
+const createContactMatcher = (c: (CandidateFields & Loose<CanonicalContact>)[]) => flatMatcher(contact.matchRule, CONTACT, c);
+const createLocationMatcher = (c: (CandidateFields & Loose<CanonicalLocation>)[]) => flatMatcher(location.matchRule, LOCATION, c);
+const createConfigurationMatcher = (c: (CandidateFields & Loose<CanonicalConfiguration>)[]) => flatMatcher(configuration.matchRule, CONFIGURATION, c);
+
+type ContactCandidate = CandidateFields & { organizationId: string; firstName: string | null; lastName: string | null };
+type LocationCandidate = CandidateFields & Omit<CanonicalLocation, 'postalCode' | 'phone' | 'fax' | 'primary'> & { organizationId: string };
+type LocationMatchRecord = Flat<CanonicalLocation>;
+type ConfigurationCandidate = CandidateFields & Loose<CanonicalConfiguration> & { organizationId: string };
+type ConfigurationMatchRecord = Flat<CanonicalConfiguration>;
 
 const noneTaken = (): boolean => false;
 const takenSet = (...ids: string[]) => (id: string): boolean => ids.includes(id);
@@ -251,23 +299,6 @@ describe('location matcher', () => {
     expectNoMatch(matcher.match(record({ organizationId: null }), noneTaken));
   });
 
-  it('lets the caller compare country and region by ISO code', () => {
-    const countries: Record<string, string> = { us: 'us', 'united states': 'us', ca: 'ca', canada: 'ca' };
-    const regions: Record<string, string> = { il: 'IL', illinois: 'IL' };
-    const code = (table: Record<string, string>, v: string | null): string => table[(v ?? '').toLowerCase()] ?? (v ?? '').toLowerCase();
-    const seenCountries: (string | null)[] = [];
-    const matcher = createLocationMatcher([location('9')], {
-      sameCountry: (a, b) => code(countries, a) === code(countries, b),
-      sameRegion: (a, b, country) => {
-        seenCountries.push(country);
-        return code(regions, a) === code(regions, b);
-      },
-    });
-    expectMatched(matcher.match(record({ region: 'Illinois', country: 'US' }), noneTaken));
-    expect(seenCountries).toEqual(['US']);
-    expectNoMatch(matcher.match(record({ region: 'Illinois', country: 'CA' }), noneTaken));
-  });
-
   it('orders rejected candidates by fewest differences and keeps at most five', () => {
     const candidates = [
       location('1', { city: 'X', region: 'Y', country: 'Z' }),
@@ -302,11 +333,16 @@ describe('configuration identifiers', () => {
   });
 
   it.each([
+    ['serial equal but MAC differs', ids('5CD1', '00:11:22:33:44:55'), ids('5CD1', '00:11:22:33:44:66'), 3],
+    ['MAC equal but serial differs', ids('5CD1', '00:11:22:33:44:55'), ids('5CD2', '001122334455'), 2],
+  ] as const)('%s → tier %i, not a different device (SPEC §5)', (_label, record, candidate, tier) => {
+    expect(compareConfigurationIdentifiers(record, candidate)).toEqual({ eligible: true, tier });
+  });
+
+  it.each([
     ['serial and MAC both differ', ids('5CD1', '00:11:22:33:44:55'), ids('5CD2', '00:11:22:33:44:66'), ['serial number differs: 5CD1 vs 5CD2', 'MAC address differs: 00:11:22:33:44:55 vs 00:11:22:33:44:66']],
     ['the only shared identifier (serial) differs', ids('5CD1', null), ids('5CD2', '00:11:22:33:44:55'), ['serial number differs: 5CD1 vs 5CD2']],
     ['the only shared identifier (MAC) differs', ids(null, '00:11:22:33:44:55'), ids('5CD2', '00:11:22:33:44:66'), ['MAC address differs: 00:11:22:33:44:55 vs 00:11:22:33:44:66']],
-    ['serial equal but MAC differs', ids('5CD1', '00:11:22:33:44:55'), ids('5CD1', '00:11:22:33:44:66'), ['MAC address differs: 00:11:22:33:44:55 vs 00:11:22:33:44:66']],
-    ['MAC equal but serial differs', ids('5CD1', '00:11:22:33:44:55'), ids('5CD2', '001122334455'), ['serial number differs: 5CD1 vs 5CD2']],
   ] as const)('%s → different device', (_label, record, candidate, differences) => {
     expect(compareConfigurationIdentifiers(record, candidate)).toEqual({ eligible: false, differences });
   });
@@ -370,7 +406,7 @@ describe('configuration matcher', () => {
     expect(tier3.explanation).toContain('tier 3 (serial number equal)');
     const tier4 = expectMatched(matcher.match(record(), takenSet('2', '3')));
     expect([tier4.candidateId, tier4.tier]).toEqual(['1', 4]);
-    expect(tier4.explanation).toContain('tier 4 (no identifier conflict)');
+    expect(tier4.explanation).toContain('tier 4 (no identifier to compare)');
     expect(tier4.explanation).toContain('skipped 2 candidates already linked to another record');
   });
 
@@ -380,22 +416,22 @@ describe('configuration matcher', () => {
   });
 
   it('never matches a different device, and says why', () => {
-    const matcher = createConfigurationMatcher([config('455', { serialNumber: '5CD2', macAddress: '00:11:22:33:44:55' })]);
+    const matcher = createConfigurationMatcher([config('455', { serialNumber: '5CD2', macAddress: '00:11:22:33:44:56' })]);
     const decision = expectNoMatch(matcher.match(record(), noneTaken));
-    expect(decision.rejected).toEqual([{ candidateId: '455', reason: 'serial number differs: 5CD1 vs 5CD2' }]);
+    expect(decision.rejected).toEqual([{ candidateId: '455', reason: 'serial number differs: 5CD1 vs 5CD2; MAC address differs: 00:11:22:33:44:55 vs 00:11:22:33:44:56' }]);
     expect(decision.explanation).toBe(
       'No IT Glue configuration in organization 55 matches configuration type "Workstation" and name "ACME-WS-014"; ' +
-        'closest rejected: 455 (serial number differs: 5CD1 vs 5CD2).',
+        'closest rejected: 455 (serial number differs: 5CD1 vs 5CD2; MAC address differs: 00:11:22:33:44:55 vs 00:11:22:33:44:56).',
     );
   });
 
-  it('disqualifies equal serials with different MACs', () => {
+  it('takes equal serials with different MACs as tier 3', () => {
     const matcher = createConfigurationMatcher([config('1', { serialNumber: '5CD1', macAddress: '00:11:22:33:44:99' })]);
-    expectNoMatch(matcher.match(record(), noneTaken));
+    expect(expectMatched(matcher.match(record(), noneTaken)).tier).toBe(3);
   });
 
   it('counts rejected conflicting candidates in a match explanation', () => {
-    const matcher = createConfigurationMatcher([config('1', { serialNumber: '5CD9' }), config('2')]);
+    const matcher = createConfigurationMatcher([config('1', { serialNumber: '5CD9', macAddress: '00:11:22:33:44:99' }), config('2')]);
     const decision = expectMatched(matcher.match(record(), noneTaken));
     expect(decision.candidateId).toBe('2');
     expect(decision.explanation).toContain('rejected 1 candidate that differs');
@@ -451,5 +487,46 @@ describe('configuration matcher', () => {
     }
     expect(matched).toBe(count);
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('global assignment (SPEC §5)', () => {
+  const asset = (id: string, fields: Loose<CanonicalConfiguration> & { createdAt?: string }) => ({
+    id,
+    createdAt: fields.createdAt ?? '2024-01-01T00:00:00Z',
+    organizationId: '55',
+    typeName: 'Workstation',
+    name: 'WS-06',
+    ...fields,
+  });
+
+  it('gives the IT Glue record to the better pair whatever order the BMS records come in', () => {
+    // The lower BMS id has no serial (tier 4); the higher one has S6A (tier 3).
+    const matcher = createConfigurationMatcher([asset('900', { serialNumber: 'S6A' })]);
+    for (const order of [['101', '102'], ['102', '101']]) {
+      const records = { '101': asset('101', {}), '102': asset('102', { serialNumber: 'S6A' }) } as const;
+      const decisions = matcher.assignFlat(order.map((id) => records[id as '101' | '102']), noneTaken);
+      expect(expectMatched(decisions.get('102')!).candidateId).toBe('900');
+      const loser = expectNoMatch(decisions.get('101')!);
+      expect(loser.explanation).toContain('900 (matched BMS hardware asset 102 instead (a better or earlier pair))');
+    }
+  });
+
+  it('lets the earlier-created record win a tie of tiers, then the loser takes its next candidate', () => {
+    const matcher = createOrganizationMatcher([
+      { id: '1', createdAt: '2024-01-01T00:00:00Z', name: 'Acme' },
+      { id: '2', createdAt: '2024-02-01T00:00:00Z', name: 'Acme' },
+    ]);
+    const decisions = matcher.assignFlat(
+      [
+        { id: 'late', createdAt: '2024-06-01T00:00:00Z', name: 'Acme' },
+        { id: 'early', createdAt: '2023-06-01T00:00:00Z', name: 'Acme' },
+      ],
+      noneTaken,
+    );
+    expect(expectMatched(decisions.get('early')!).candidateId).toBe('1');
+    const late = expectMatched(decisions.get('late')!);
+    expect(late.candidateId).toBe('2');
+    expect(late.explanation).toContain('1 went to BMS account early (a better or earlier pair)');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalContact, ConflictPolicy } from '../../../domain/entities.js';
+import type { ConflictPolicy } from '../../../domain/entities.js';
+import type { CanonicalContact } from '../../../entities/contact.js';
 import { canonicalEqual, decideByPolicy, threeWayMerge, type MergeInput } from '../../../domain/merge.js';
 
 interface Sample {
@@ -58,7 +59,7 @@ describe('canonicalEqual', () => {
 describe('threeWayMerge', () => {
   it('is a no-op when everything is equal', () => {
     const result = merge({});
-    expect(result).toEqual({ toItGlue: {}, toBms: {}, snapshot: base, conflicts: [] });
+    expect(result).toEqual({ toItGlue: {}, toBms: {}, snapshot: base, conflicts: [], reverted: [] });
   });
 
   it('is a no-op when both sides made the same edit', () => {
@@ -84,11 +85,12 @@ describe('threeWayMerge', () => {
       expect(result.snapshot).toEqual({ ...base, city: 'Shelbyville' });
     });
 
-    it('never pushes IT Glue-only edits, nor overwrites them while BMS is unchanged', () => {
+    it('never pushes IT Glue-only edits: puts them back to the BMS value and says so (SPEC §7)', () => {
       const result = merge({ twoWay: false, itglue: { ...base, notes: 'edited in IT Glue' } });
-      expect(result.toItGlue).toEqual({});
+      expect(result.toItGlue).toEqual({ notes: null });
       expect(result.toBms).toEqual({});
       expect(result.conflicts).toEqual([]);
+      expect(result.reverted).toEqual(['notes']);
       expect(result.snapshot.notes).toBeNull();
     });
 
@@ -97,6 +99,7 @@ describe('threeWayMerge', () => {
       expect(result.toItGlue).toEqual({ name: 'Acme Inc' });
       expect(result.toBms).toEqual({});
       expect(result.conflicts).toEqual([]);
+      expect(result.reverted).toEqual([]);
       expect(result.snapshot.name).toBe('Acme Inc');
     });
 

@@ -1,6 +1,9 @@
 /** The billing workflow's progress query, shared by the workflow and its callers (CLI, tests). */
 import { defineQuery } from '@temporalio/workflow';
-import type { BillingCounts } from '../activities/billing.js';
+
+export const BILLING_COUNT_KEYS = ['billed', 'unchanged', 'alreadyBilled', 'laterDateBilled', 'pushed', 'notSynced', 'ignoredValues', 'errors'] as const;
+export type BillingCountKey = (typeof BILLING_COUNT_KEYS)[number];
+export type BillingCounts = Partial<Record<BillingCountKey, number>>;
 
 export interface BillingProgress {
   region: string;

@@ -33,11 +33,19 @@ export type PushInput = z.input<typeof pushInputSchema>;
 export const scheduledSyncInputSchema = z.object({ integrationId: integrationIdSchema }).strict();
 export type ScheduledSyncInput = z.input<typeof scheduledSyncInputSchema>;
 
+export const reportInputSchema = z.object({ integrationId: integrationIdSchema }).strict();
+export type ReportInput = z.input<typeof reportInputSchema>;
+
+export const smokeInputSchema = z.object({ integrationId: integrationIdSchema }).strict();
+export type SmokeInput = z.input<typeof smokeInputSchema>;
+
 export const previewInputSchema = z
   .object({
     integrationId: integrationIdSchema,
-    /** Entities to preview (default: all four). */
+    /** Entities to preview (default: all). */
     entities: z.array(entity).min(1).optional(),
+    /** The kind of run to preview: `incremental` (what changed since the last run) or `full` (every record). */
+    mode: z.enum(['incremental', 'full']).default('incremental'),
   })
   .strict();
 export type PreviewInput = z.input<typeof previewInputSchema>;

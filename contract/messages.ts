@@ -64,15 +64,16 @@ export interface PushAllPrecheck {
   eligible: Record<Entity, number>;
   alreadyLinked: Record<Entity, number>;
   ineligible: Record<Entity, number>;
-  /** BMS account types that eligible organizations use but BMS does not have (they block the push). */
-  missingAccountTypes: string[];
-  /** BMS asset categories that eligible configurations use but BMS does not have (they block the push). */
-  missingCategories: string[];
+  /**
+   * Lookups eligible records need that BMS does not have, by kind ("account type", "asset
+   * category") and name, with how many records use each: they block the push.
+   */
+  missingInBms: { kind: string; name: string; records: number; entity: Entity }[];
   /** IT Glue records that already exist in BMS by the matching rules (they will be linked, not duplicated). */
   existingInBms: { entity: Entity; itglueId: string; bmsId: string; explanation: string }[];
   existingInBmsCount: Record<Entity, number>;
-  /** Contacts BMS will refuse, by what they lack (they are reported as errors, the rest goes on). */
-  incompleteContacts: Record<string, number>;
+  /** Records BMS will refuse, per entity by what they lack (reported as errors; the rest goes on). */
+  incomplete: Partial<Record<Entity, Record<string, number>>>;
   warnings: string[];
   blockers: string[];
 }
