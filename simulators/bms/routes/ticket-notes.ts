@@ -4,7 +4,7 @@
  * a technician changed since.
  */
 import { z } from 'zod';
-import type { Router, SimRequest } from '../../common/router.js';
+import type { Router } from '../../common/router.js';
 import { ticketNoteDto } from '../dto-tickets.js';
 import type { Ticket, TicketNote } from '../store.js';
 import { addNote, deleteNote, findNote, noteProblems, updateNote, type NoteInput } from '../ticket-writes.js';
