@@ -14,15 +14,16 @@ function ticketNames(store: BmsStore, t: Ticket) {
   const contact = t.contactId ? store.contacts.get(t.contactId) : undefined;
   const status = store.lookupRow('TicketStatus', t.statusId);
   const priority = store.lookupRow('TicketPriority', t.priorityId);
+  const location = store.location(t.locationId);
   return {
     account,
     contact,
-    location: store.location(t.locationId),
+    location,
     asset: t.hardwareAssetId ? store.assets.get(t.hardwareAssetId) : undefined,
     fields: {
       accountCode: account?.accountCode ?? null,
       accountName: account?.accountName ?? null,
-      locationName: store.location(t.locationId)?.locationName ?? null,
+      locationName: location?.locationName ?? null,
       contactName: contact ? fullName(contact) : null,
       queueName: store.lookupName('Queue', t.queueId),
       statusName: status?.name ?? null,
