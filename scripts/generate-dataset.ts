@@ -17,7 +17,7 @@ const FLAGS = {
   locations: { type: 'string', option: 'locations', help: 'BMS locations in total (default 2 × accounts)' },
   contacts: { type: 'string', option: 'contacts', help: 'BMS contacts (default 10 × accounts)' },
   assets: { type: 'string', option: 'assets', help: 'BMS hardware assets, up to 100000 (default 50 × accounts)' },
-  tickets: { type: 'string', option: 'tickets', help: 'BMS tickets (default 2 × accounts)' },
+  tickets: { type: 'string', option: 'tickets', help: 'BMS tickets (default 6 × accounts)' },
   overlap: { type: 'string', option: 'itglueOverlap', help: 'share of accounts already in IT Glue, 0–1 (default 0.3)' },
   'itglue-only': { type: 'string', option: 'itglueOnlyOrganizations', help: 'IT Glue-only organizations (default 8 % of accounts)' },
   now: { type: 'string', option: 'now', help: `the dataset's "now", ISO date-time (default ${DEFAULT_NOW})` },

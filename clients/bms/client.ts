@@ -66,6 +66,23 @@ interface Call {
 
 const ITEM_OPERATION: Record<I.BmsItemOperation, number> = { add: 0, update: 1, delete: 2 };
 
+/**
+ * Ticket source ids and names (bms-api.md §3.5: the V1 constants; V2 has no lookup for them, and
+ * whether a tenant can change them is unconfirmed). A ticket's `sourceName` comes with `getTicket`.
+ */
+export const BMS_TICKET_SOURCES: Readonly<Record<number, string>> = {
+  0: 'Client Portal',
+  1: 'Phone',
+  2: 'In Person',
+  3: 'On Site',
+  4: 'E-mail',
+  5: 'Monitoring',
+  6: 'Voice Mail',
+  7: 'Verbal',
+  8: 'Other',
+  9: 'Recurring',
+};
+
 /** The readable parts of a BMS error envelope (never the stack trace). */
 export function readBmsErrorBody(body: unknown): string[] {
   const error = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
@@ -109,6 +126,18 @@ function ticketFilterWire(filter: I.BmsTicketFilter | undefined): Record<string,
     else wire[key] = value instanceof Date ? value.toISOString() : value;
   }
   return wire;
+}
+
+/** A note body: S2 requires `typeId` (0 = none) and `noteDate`. */
+function noteWire(input: I.BmsTicketNoteInput): Record<string, unknown> {
+  const noteDate = input.noteDate ?? new Date();
+  return {
+    details: input.details,
+    isInternal: input.isInternal,
+    typeId: input.typeId ?? 0,
+    noteDate: noteDate instanceof Date ? noteDate.toISOString() : noteDate,
+    statusId: input.statusId ?? null,
+  };
 }
 
 const id = (value: number): string => encodeURIComponent(String(value));
@@ -532,6 +561,7 @@ export class BmsClient {
 
   // ================================================================ tickets
 
+  /** Filters: `accountIds`, `statusNames`, `excludeCompleted`, `lastActivityUpdateFrom/To`, `completedDateFrom/To`, … */
   listTicketsPage(request: I.BmsPageRequest<I.BmsTicketFilter> = {}): Promise<I.BmsPage<S.BmsTicket>> {
     return this.#page(
       { method: 'GET', route: '/v2/servicedesk/tickets', path: '/v2/servicedesk/tickets' },
@@ -560,12 +590,126 @@ export class BmsClient {
     return this.#iterate((pageNumber, pageSize) => this.searchTicketsPage({ pageNumber, pageSize, filter }));
   }
 
+  /** How many tickets match (the list's filters, sent without the `Filter.` prefix). */
+  async countTickets(filter?: I.BmsTicketFilter): Promise<number> {
+    const query = filterQuery(ticketFilterWire(filter), '');
+    return (await this.#result({ method: 'GET', route: '/v2/servicedesk/tickets/count', path: '/v2/servicedesk/tickets/count', query }, S.bmsTicketCountSchema)).count;
+  }
+
+  /** The slim list (no total: a short page is the last one). */
+  listTicketSearchSelectPage(request: I.BmsPageRequest<I.BmsTicketSearchSelectFilter> = {}): Promise<I.BmsPage<S.BmsTicketSearchSelectRow>> {
+    return this.#page(
+      { method: 'GET', route: '/v2/servicedesk/tickets/searchselect', path: '/v2/servicedesk/tickets/searchselect' },
+      filterQuery(request.filter),
+      request,
+      S.bmsTicketSearchSelectRowSchema,
+      false,
+    );
+  }
+
+  iterateTicketSearchSelect(filter?: I.BmsTicketSearchSelectFilter): AsyncGenerator<S.BmsTicketSearchSelectRow> {
+    return this.#iterate((pageNumber, pageSize) => this.listTicketSearchSelectPage({ pageNumber, pageSize, filter }));
+  }
+
   getTicket(ticketId: number): Promise<S.BmsTicketDetail> {
-    return this.#result({ method: 'GET', route: '/v2/servicedesk/tickets/{id}', path: `/v2/servicedesk/tickets/${id(ticketId)}` }, S.bmsTicketDetailSchema);
+    return this.#result({ method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}', path: `/v2/servicedesk/tickets/${id(ticketId)}` }, S.bmsTicketDetailSchema);
   }
 
   createTicket(input: I.BmsTicketInput): Promise<S.BmsTicketDetail> {
     return this.#result({ method: 'POST', route: '/v2/servicedesk/tickets', path: '/v2/servicedesk/tickets', json: input }, S.bmsTicketDetailSchema);
+  }
+
+  // ================================================================ ticket notes
+
+  listTicketNotesPage(ticketId: number, request: Omit<I.BmsPageRequest<never>, 'filter'> = {}): Promise<I.BmsPage<S.BmsTicketNote>> {
+    return this.#page(
+      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes` },
+      {},
+      request,
+      S.bmsTicketNoteSchema,
+      false,
+    );
+  }
+
+  iterateTicketNotes(ticketId: number): AsyncGenerator<S.BmsTicketNote> {
+    return this.#iterate((pageNumber, pageSize) => this.listTicketNotesPage(ticketId, { pageNumber, pageSize }));
+  }
+
+  getTicketNote(ticketId: number, noteId: number): Promise<S.BmsTicketNote> {
+    return this.#result(
+      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` },
+      S.bmsTicketNoteSchema,
+    );
+  }
+
+  /** Not retried on a lost answer (POST): look for the note before writing it again. */
+  createTicketNote(ticketId: number, input: I.BmsTicketNoteInput): Promise<S.BmsTicketNote> {
+    return this.#result(
+      { method: 'POST', route: '/v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes`, json: noteWire(input) },
+      S.bmsTicketNoteSchema,
+    );
+  }
+
+  /** PUT: replaces the note's text, internal flag and type. */
+  updateTicketNote(ticketId: number, noteId: number, input: I.BmsTicketNoteInput): Promise<S.BmsTicketNote> {
+    return this.#result(
+      {
+        method: 'PUT',
+        route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}',
+        path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}`,
+        json: noteWire(input),
+      },
+      S.bmsTicketNoteSchema,
+    );
+  }
+
+  /** Retried on transient errors (DELETE): after a lost answer the repeat may say `not-found`. */
+  async deleteTicketNote(ticketId: number, noteId: number): Promise<void> {
+    await this.#send({ method: 'DELETE', route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` });
+  }
+
+  // ================================================================ ticket checklist items
+
+  /** Every checklist item of a ticket, in checklist order. */
+  listTicketChecklistItems(ticketId: number): Promise<S.BmsChecklistItem[]> {
+    return this.#result(
+      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` },
+      S.bmsChecklistItemsSchema,
+    );
+  }
+
+  /** Not retried on a lost answer (POST): look for the item before adding it again. */
+  createTicketChecklistItem(ticketId: number, input: I.BmsChecklistItemInput): Promise<S.BmsChecklistItem> {
+    return this.#result(
+      { method: 'POST', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems`, json: input },
+      S.bmsChecklistItemSchema,
+    );
+  }
+
+  /** PUT: replaces name, description, order and completion (ticking stamps who and when). */
+  updateTicketChecklistItem(ticketId: number, itemId: number, input: I.BmsChecklistItemUpdate): Promise<S.BmsChecklistItem> {
+    return this.#result(
+      {
+        method: 'PUT',
+        route: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
+        path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems/${id(itemId)}`,
+        json: input,
+      },
+      S.bmsChecklistItemSchema,
+    );
+  }
+
+  async deleteTicketChecklistItem(ticketId: number, itemId: number): Promise<void> {
+    await this.#send({
+      method: 'DELETE',
+      route: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
+      path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems/${id(itemId)}`,
+    });
+  }
+
+  /** Deletes EVERY checklist item of the ticket, including those technicians added. */
+  async deleteAllTicketChecklistItems(ticketId: number): Promise<void> {
+    await this.#send({ method: 'DELETE', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` });
   }
 
   // ================================================================ lookups
@@ -603,6 +747,37 @@ export class BmsClient {
 
   listTicketPriorities(): Promise<S.BmsTicketPriority[]> {
     return this.#list({ method: 'GET', route: '/v2/system/priorities/lookup', path: '/v2/system/priorities/lookup' }, S.bmsTicketPrioritySchema);
+  }
+
+  listQueues(): Promise<S.BmsQueue[]> {
+    return this.#list({ method: 'GET', route: '/v2/system/queues/lookup', path: '/v2/system/queues/lookup' }, S.bmsQueueSchema);
+  }
+
+  listIssueTypes(filter: I.BmsIssueTypeFilter = {}): Promise<S.BmsIssueType[]> {
+    return this.#list(
+      { method: 'GET', route: '/v2/system/issuetypes/lookup', path: '/v2/system/issuetypes/lookup', query: filterQuery(filter) },
+      S.bmsIssueTypeSchema,
+    );
+  }
+
+  listIssueSubTypes(issueTypeId: number): Promise<S.BmsIssueSubType[]> {
+    return this.#list(
+      {
+        method: 'GET',
+        route: '/v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup',
+        path: `/v2/system/issuetypes/${id(issueTypeId)}/issuesubtypes/lookup`,
+      },
+      S.bmsIssueSubTypeSchema,
+    );
+  }
+
+  /** Technicians tickets can be assigned to (no total: a short page is the last one). */
+  listAssigneesPage(request: I.BmsPageRequest<I.BmsAssigneeFilter> = {}): Promise<I.BmsPage<S.BmsAssignee>> {
+    return this.#page({ method: 'GET', route: '/v2/hr/assignees/lookup', path: '/v2/hr/assignees/lookup' }, filterQuery(request.filter), request, S.bmsAssigneeSchema, false);
+  }
+
+  iterateAssignees(filter?: I.BmsAssigneeFilter): AsyncGenerator<S.BmsAssignee> {
+    return this.#iterate((pageNumber, pageSize) => this.listAssigneesPage({ pageNumber, pageSize, filter }));
   }
 
   // ================================================================ contracts and services

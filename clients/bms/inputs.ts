@@ -158,7 +158,35 @@ export interface BmsTicketInput {
   queueId?: number | null;
   assigneeId?: number | null;
   contractId?: number | null;
+  issueTypeId?: number | null;
+  /** Must belong to the issue type. */
+  subIssueTypeId?: number | null;
   dueDate?: string | null;
+}
+
+/** TicketNotePostInputDto / TicketNotePutInputDto (a PUT replaces the note's text, flag and type). */
+export interface BmsTicketNoteInput {
+  details: string;
+  /** true: technicians only; false: visible to the customer. */
+  isInternal: boolean;
+  /** A note type id; 0 (default) for none. */
+  typeId?: number;
+  /** The note's date (default: now). */
+  noteDate?: BmsDateValue;
+  /** Also moves the ticket to this status. */
+  statusId?: number | null;
+}
+
+/** TicketChecklistItemPostInputDto; without an order the item goes last. */
+export interface BmsChecklistItemInput {
+  name: string;
+  description?: string | null;
+  order?: number;
+}
+
+/** TicketChecklistItemPutInputDto: a PUT replaces name, description, order and completion. */
+export interface BmsChecklistItemUpdate extends BmsChecklistItemInput {
+  isCompleted: boolean;
 }
 
 // ---------------------------------------------------------------- contracts
@@ -286,10 +314,46 @@ export interface BmsTicketFilter {
   lastActivityUpdateTo?: BmsDateValue;
   dueDateFrom?: BmsDateValue;
   dueDateTo?: BmsDateValue;
+  lastStatusUpdateFrom?: BmsDateValue;
+  lastStatusUpdateTo?: BmsDateValue;
+  lastPriorityUpdateFrom?: BmsDateValue;
+  lastPriorityUpdateTo?: BmsDateValue;
+  lastQueueUpdateFrom?: BmsDateValue;
+  lastQueueUpdateTo?: BmsDateValue;
+  issueTypeNames?: string[];
+  subIssueTypeNames?: string[];
+  createdByName?: string;
+  hardwareAssetName?: string;
   contactId?: number;
   hardwareAssetId?: number;
   accountLocationId?: number;
+  /** The tickets of these accounts (the documented account filter; there is no single AccountId). */
   accountIds?: number[];
+}
+
+/** The slim ticket list's own filter (`GET /v2/servicedesk/tickets/searchselect`). */
+export interface BmsTicketSearchSelectFilter {
+  title?: string;
+  ticketNumber?: string;
+  openDateFrom?: BmsDateValue;
+  openDateTo?: BmsDateValue;
+  assigneeName?: string;
+  queueName?: string;
+  statusName?: string;
+  accountId?: number;
+  excludedId?: number;
+  excludeCompleted?: boolean;
+}
+
+export interface BmsAssigneeFilter {
+  ids?: number[];
+  name?: string;
+  excludedIds?: number[];
+  accountId?: number;
+}
+
+export interface BmsIssueTypeFilter {
+  name?: string;
 }
 
 export interface BmsEmployeeFilter {

@@ -333,6 +333,10 @@ const ticketCommon = {
   priorityName: text,
   typeId: optionalInt,
   typeName: text,
+  issueTypeId: optionalInt,
+  issueTypeName: text,
+  subIssueTypeId: optionalInt,
+  subIssueTypeName: text,
   assigneeId: optionalInt,
   assigneeName: text,
   sourceId: optionalInt,
@@ -341,7 +345,12 @@ const ticketCommon = {
   openDate: timestamp,
   dueDate: timestamp,
   completedDate: timestamp,
+  /** Moves with any change to the ticket, its notes or its checklist: the incremental filter. */
   lastActivityUpdate: timestamp,
+  lastStatusUpdate: timestamp,
+  lastPriorityUpdate: timestamp,
+  lastQueueUpdate: timestamp,
+  createdByName: text,
 };
 
 /** TicketListDto */
@@ -351,6 +360,65 @@ export type BmsTicket = z.infer<typeof bmsTicketSchema>;
 /** TicketOutputDto */
 export const bmsTicketDetailSchema = z.object({ ...ticketCommon, sourceName: text, contactEmail: text, contactPhone: text });
 export type BmsTicketDetail = z.infer<typeof bmsTicketDetailSchema>;
+
+/** TicketCountOutputDto */
+export const bmsTicketCountSchema = z.object({ count: int.min(0) });
+
+/** TicketsListSearchSelectOutputDto: the slim list (no account, no dates but the open date). */
+export const bmsTicketSearchSelectRowSchema = z.object({
+  id: int,
+  ticketNumber: text,
+  title: text,
+  queueId: optionalInt,
+  queueName: text,
+  assigneeId: optionalInt,
+  assigneeName: text,
+  openDate: timestamp,
+  statusId: optionalInt,
+  statusName: text,
+});
+export type BmsTicketSearchSelectRow = z.infer<typeof bmsTicketSearchSelectRowSchema>;
+
+/**
+ * TicketNoteOutputDto. `createdBy`/`modifiedBy` and `modifiedOn` tell who touched the note last:
+ * a note the client wrote and someone else edited since has another `modifiedBy` or a later
+ * `modifiedOn` than the client recorded.
+ */
+export const bmsTicketNoteSchema = z.object({
+  id: int,
+  ...audit,
+  details: text,
+  isInternal: z.boolean(),
+  typeId: optionalInt,
+  typeName: text,
+  createdByName: text,
+  createdByEmail: text,
+  modifiedByName: text,
+});
+export type BmsTicketNote = z.infer<typeof bmsTicketNoteSchema>;
+
+/** TicketChecklistItemOutputDto */
+export const bmsChecklistItemSchema = z.object({
+  id: int,
+  ...audit,
+  name: text,
+  description: text,
+  order: int,
+  isCompleted: z.boolean(),
+  completedBy: optionalInt,
+  completedByName: text,
+  completedOn: timestamp,
+});
+export type BmsChecklistItem = z.infer<typeof bmsChecklistItemSchema>;
+
+/**
+ * The items of a ticket. S2 types the answer as a single item (a slip for a list endpoint,
+ * see simulators/bms/ASSUMPTIONS.md): a list, one item or null are all read as a list.
+ */
+export const bmsChecklistItemsSchema = z
+  .union([z.array(bmsChecklistItemSchema), bmsChecklistItemSchema])
+  .nullable()
+  .transform((items) => (items === null ? [] : Array.isArray(items) ? items : [items]));
 
 // ---------------------------------------------------------------- lookups
 
@@ -369,6 +437,20 @@ export type BmsTicketStatus = z.infer<typeof bmsTicketStatusSchema>;
 
 export const bmsTicketPrioritySchema = z.object({ id: int, name: text, isDefault: z.boolean() });
 export type BmsTicketPriority = z.infer<typeof bmsTicketPrioritySchema>;
+
+/** QueueLookupOutputDto and IssueTypeLookupOutputDto */
+export const bmsQueueSchema = z.object({ id: int, name: text, isActive: z.boolean().default(true) });
+export type BmsQueue = z.infer<typeof bmsQueueSchema>;
+export const bmsIssueTypeSchema = bmsQueueSchema;
+export type BmsIssueType = BmsQueue;
+
+/** IssueSubTypeLookupOutputDto */
+export const bmsIssueSubTypeSchema = z.object({ id: int, name: text });
+export type BmsIssueSubType = z.infer<typeof bmsIssueSubTypeSchema>;
+
+/** AssigneeLookupOutputDto */
+export const bmsAssigneeSchema = z.object({ id: int, name: text, emailAddress: text, jobTitle: text });
+export type BmsAssignee = z.infer<typeof bmsAssigneeSchema>;
 
 // ---------------------------------------------------------------- contracts and services
 

@@ -476,8 +476,20 @@ export class ItGlueClient {
 
   // ================================================================ passwords and documents
 
+  /** Filters: `organization_id`, `name`, `password_category_id`, `url`, `archived` (exact). Lists never carry password values. */
   listPasswordsPage(options?: ItgListOptions): Promise<ItgPage<ItgResource<ItgPassword>>> {
     return this.listPage('passwords', options);
+  }
+  iteratePasswords(options?: ItgListOptions): AsyncGenerator<ItgResource<ItgPassword>> {
+    return this.iterate('passwords', options);
+  }
+  /**
+   * One password. Its value is fetched only when asked for (`show_password=true`, and the key
+   * needs Password Access); by default `show_password=false` keeps it off the wire.
+   */
+  async getPassword(id: string | number, options: { showPassword?: boolean } = {}): Promise<ItgResource<ItgPassword>> {
+    const query = { show_password: options.showPassword === true };
+    return (await this.#getAt(`/passwords/${encodeId(id)}`, '/passwords/{id}', itgPasswordSchema, undefined, query)).item as ItgResource<ItgPassword>;
   }
   /** Every password of one organization (password values are not included in lists). */
   async listOrganizationPasswords(organizationId: string | number): Promise<ItgResource<ItgPassword>[]> {
@@ -490,8 +502,15 @@ export class ItGlueClient {
     return this.bulkDelete('passwords', ids);
   }
 
+  /** Filters: `organization_id`, `name`, `id` (exact). The document list is [P] in the reference (see simulators/itglue/ASSUMPTIONS.md). */
   listDocumentsPage(options?: ItgListOptions): Promise<ItgPage<ItgResource<ItgDocument>>> {
     return this.listPage('documents', options);
+  }
+  iterateDocuments(options?: ItgListOptions): AsyncGenerator<ItgResource<ItgDocument>> {
+    return this.iterate('documents', options);
+  }
+  getDocument(id: string | number): Promise<ItgResource<ItgDocument>> {
+    return this.get('documents', id);
   }
   async listOrganizationDocuments(organizationId: string | number): Promise<ItgResource<ItgDocument>[]> {
     return this.#listAllOfOrganization(organizationId, 'documents');
@@ -535,9 +554,10 @@ export class ItGlueClient {
     routePath: string,
     schema: S,
     include: readonly string[] | undefined,
+    extraQuery: Record<string, QueryValue> = {},
   ): Promise<{ item: ItgResource<z.output<S>>; included: ItgIncluded[] }> {
     const route = `GET ${routePath}`;
-    const query = include?.length ? { include: include.join(',') } : undefined;
+    const query = { ...extraQuery, ...(include?.length ? { include: include.join(',') } : {}) };
     const response = await this.#http.send(this.#request({ method: 'GET', path, route, query }));
     const body = parseResponse('itglue', route, itgSingleSchema(schema), response.body);
     const item = Array.isArray(body.data) ? body.data[0]! : body.data;

@@ -4,7 +4,9 @@
  *
  * ASSUMPTION (bms-api.md §3.9): S2 has no V2 endpoint for asset categories, manufacturers, asset
  * states, e-mail/phone types, countries, business types or billing cycles; the simulator serves
- * them as tables of `GET /v2/system/lookup/{tableName}` under these names.
+ * them as tables of `GET /v2/system/lookup/{tableName}` under these names. Issue types, sub-issue
+ * types and queues have documented lookups of their own; note types have none (the NoteType table
+ * is an assumption).
  */
 import type { BmsDataset } from '../datasets/format.js';
 
@@ -37,7 +39,23 @@ export const DEFAULT_LOOKUPS: Record<string, LookupRow[]> = {
   ],
   TicketType: rows(['Service Request', 'Incident', 'Problem', 'Change'], 'Service Request'),
   Queue: rows(['Help Desk', 'Projects', 'Monitoring'], 'Help Desk'),
+  IssueType: rows(['Hardware', 'Software', 'Network', 'Email', 'User Account']),
+  IssueSubType: subTypes({
+    1: ['Printer', 'Laptop', 'Desktop'],
+    2: ['Application', 'Updates'],
+    3: ['VPN', 'Wi-Fi', 'Firewall'],
+    4: ['Mailbox', 'Spam'],
+    5: ['Password Reset', 'New User'],
+  }),
+  NoteType: rows(['General', 'Customer Update', 'Resolution'], 'General'),
 };
+
+/** IssueSubType rows: each carries the id of its issue type (served per issue type). */
+function subTypes(byIssueType: Record<number, string[]>): LookupRow[] {
+  return Object.entries(byIssueType)
+    .flatMap(([issueTypeId, names]) => names.map((name) => ({ name, issueTypeId: Number(issueTypeId) })))
+    .map((row, i) => ({ id: i + 1, ...row, isActive: true, isDefault: false }));
+}
 
 /** Ticket sources are a fixed list in BMS (bms-api.md §3.5, from the V1 constants). */
 export const TICKET_SOURCES: Record<number, string> = {

@@ -3,19 +3,18 @@
  * bms-api.md §2.1, nulls emitted — ASSUMPTION §2.1) and the computed companions (`accountName`,
  * `category`, `emailType`, …) filled from the referenced records.
  */
-import { TICKET_SOURCES } from './defaults.js';
-import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, ServiceLine, Ticket } from './store.js';
+import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, ServiceLine } from './store.js';
 import { timeOf } from './wire.js';
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 const bool = (v: unknown, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
 // ASSUMPTION (bms-api.md §2.1): S2 types some references as non-nullable ints; "none" is sent as 0.
-const int0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const int0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
 // ASSUMPTION (bms-api.md §2.1): a non-nullable .NET DateTime that is unset is default(DateTime).
-const DOTNET_MIN_DATE = '0001-01-01T00:00:00';
+export const DOTNET_MIN_DATE = '0001-01-01T00:00:00';
 
-function audit(r: Record<string, unknown>) {
+export function audit(r: Record<string, unknown>) {
   return { createdBy: num(r.createdBy), createdOn: str(r.createdOn), modifiedBy: num(r.modifiedBy), modifiedOn: str(r.modifiedOn) };
 }
 
@@ -123,7 +122,7 @@ export function phoneDto(store: BmsStore, p: ContactPhone) {
   };
 }
 
-function defaultOf<T extends { isDefault: boolean }>(items: T[]): T | undefined {
+export function defaultOf<T extends { isDefault: boolean }>(items: T[]): T | undefined {
   return items.find((i) => i.isDefault) ?? items[0];
 }
 
@@ -342,186 +341,6 @@ export function assetRowDto(store: BmsStore, a: Asset) {
     accountId: a.accountId,
     accountName: store.accounts.get(a.accountId)?.accountName ?? null,
     isActive: a.isActive,
-  };
-}
-
-// ---------------------------------------------------------------- tickets
-
-function ticketCommon(store: BmsStore, t: Ticket) {
-  const account = store.accounts.get(t.accountId);
-  const contact = t.contactId ? store.contacts.get(t.contactId) : undefined;
-  const status = store.lookupRow('TicketStatus', t.statusId);
-  const priority = store.lookupRow('TicketPriority', t.priorityId);
-  const asset = t.hardwareAssetId ? store.assets.get(t.hardwareAssetId) : undefined;
-  return { account, contact, status, priority, asset };
-}
-
-/** TicketListDto */
-export function ticketRowDto(store: BmsStore, t: Ticket) {
-  const { account, contact, status, priority, asset } = ticketCommon(store, t);
-  return {
-    id: t.id,
-    ...audit(t),
-    tenantName: store.tenant,
-    ticketNumber: t.ticketNumber ?? null,
-    title: t.title,
-    details: t.details ?? null,
-    accountId: t.accountId,
-    locationId: t.locationId ?? null,
-    accountCode: account?.accountCode ?? null,
-    accountName: account?.accountName ?? null,
-    locationName: store.location(t.locationId)?.locationName ?? null,
-    contactId: t.contactId ?? null,
-    contactName: contact ? fullName(contact) : null,
-    queueId: t.queueId ?? null,
-    queueName: store.lookupName('Queue', t.queueId),
-    statusId: t.statusId,
-    statusName: status?.name ?? null,
-    statusColor: str(status?.color),
-    statusForeColor: str(status?.fontColor),
-    statusOrder: int0(status?.statusOrder),
-    priorityId: t.priorityId,
-    priorityName: priority?.name ?? null,
-    priorityColor: str(priority?.color),
-    typeId: t.typeId ?? null,
-    typeName: store.lookupName('TicketType', t.typeId),
-    issueTypeId: null,
-    issueTypeName: null,
-    subIssueTypeId: null,
-    subIssueTypeName: null,
-    contractId: num(t.contractId),
-    contractNumber: null,
-    contractName: null,
-    assigneeId: t.assigneeId ?? null,
-    assigneeName: t.assigneeId ? (store.employees.get(t.assigneeId)?.fullName ?? null) : null,
-    workTypeId: null,
-    workTypeName: null,
-    ticketRecurringMasterId: null,
-    recurring: null,
-    slaStatusEventId: null,
-    sourceId: t.sourceId ?? null,
-    slaId: null,
-    slaObjectiveId: null,
-    slaName: null,
-    isScheduled: 0,
-    hardwareAssetId: int0(t.hardwareAssetId),
-    hasMetSLA: null,
-    actualPauseMinutes: null,
-    actualFirstResponseMinutes: null,
-    actualResolutionMinutes: null,
-    isSLAPaused: null,
-    slaStatusEnum: null,
-    openDate: t.openDate ?? null,
-    dueDate: str(t.dueDate),
-    completedDate: t.completedDate ?? null,
-    reOpenedDate: null,
-    lastActivityUpdate: str(t.lastActivityUpdate) ?? t.modifiedOn ?? null,
-    resolutionTargetTime: null,
-    resolutionActualTime: null,
-    firstResponseTargetTime: null,
-    firstResponseActualTime: null,
-    slaLastPausedTime: null,
-    slaLastResumedTime: null,
-    lastStatusUpdate: str(t.lastStatusUpdate),
-    lastPriorityUpdate: str(t.lastPriorityUpdate),
-    lastQueueUpdate: str(t.lastQueueUpdate),
-    createdByName: store.personName(t.createdBy),
-    customFields: null,
-    hardwareAssetName: asset?.name ?? null,
-  };
-}
-
-/** TicketOutputDto */
-export function ticketDto(store: BmsStore, t: Ticket) {
-  const { account, contact, status, priority, asset } = ticketCommon(store, t);
-  const location = store.location(t.locationId);
-  return {
-    id: t.id,
-    ...audit(t),
-    ticketNumber: t.ticketNumber ?? null,
-    title: t.title,
-    details: t.details ?? null,
-    accountId: t.accountId,
-    accountCode: account?.accountCode ?? null,
-    accountName: account?.accountName ?? null,
-    locationId: t.locationId ?? null,
-    locationName: location?.locationName ?? null,
-    locationPhone: location?.addresses.find((a) => a.isMain)?.phone ?? location?.addresses[0]?.phone ?? null,
-    contactId: t.contactId ?? null,
-    contactName: contact ? fullName(contact) : null,
-    contactPhone: contact ? (defaultOf(contact.phones)?.phone ?? null) : null,
-    contactEmail: contact ? (defaultOf(contact.emails)?.emailAddress ?? null) : null,
-    softwareAssetId: null,
-    softwareAssetName: null,
-    hardwareAssetId: t.hardwareAssetId ?? null,
-    hardwareAssetName: asset?.name ?? null,
-    vsaAssetId: null,
-    hasVsaAgent: null,
-    statusId: t.statusId,
-    statusName: status?.name ?? null,
-    statusColor: str(status?.color),
-    statusForeColor: str(status?.fontColor),
-    statusOrder: int0(status?.statusOrder),
-    priorityId: t.priorityId,
-    priorityName: priority?.name ?? null,
-    priorityColor: str(priority?.color),
-    typeId: t.typeId ?? null,
-    typeName: store.lookupName('TicketType', t.typeId),
-    issueTypeId: null,
-    issueTypeName: null,
-    subIssueTypeId: null,
-    subIssueTypeName: null,
-    contractId: num(t.contractId),
-    contractNumber: null,
-    contractName: null,
-    workTypeId: null,
-    workTypeName: null,
-    slaStatusEventId: null,
-    sourceId: t.sourceId ?? null,
-    sourceName: t.sourceId === null || t.sourceId === undefined ? null : (TICKET_SOURCES[t.sourceId] ?? null),
-    openDate: t.openDate ?? null,
-    dueDate: str(t.dueDate),
-    completedDate: t.completedDate ?? null,
-    lastActivityUpdate: str(t.lastActivityUpdate) ?? t.modifiedOn ?? null,
-    lastStatusUpdate: str(t.lastStatusUpdate),
-    lastPriorityUpdate: str(t.lastPriorityUpdate),
-    occurrenceCount: null,
-    lastOccurrenceDate: null,
-    cCs: [],
-    rmmTicketReference: null,
-    slaName: null,
-    hasMetSLA: null,
-    firstResponseTargetTime: null,
-    firstResponseActualTime: null,
-    resolutionActualTime: null,
-    resolutionTargetTime: null,
-    slaStatusEnum: null,
-    tenantId: 1,
-    queueId: t.queueId ?? null,
-    queueName: store.lookupName('Queue', t.queueId),
-    assigneeId: t.assigneeId ?? null,
-    assigneeName: t.assigneeId ? (store.employees.get(t.assigneeId)?.fullName ?? null) : null,
-    ticketRecurringMasterId: null,
-    recurring: null,
-    slaId: null,
-    slaObjectiveId: null,
-    isScheduled: 0,
-    actualPauseMinutes: null,
-    actualFirstResponseMinutes: null,
-    actualResolutionMinutes: null,
-    isSLAPaused: null,
-    reOpenedDate: null,
-    slaLastPausedTime: null,
-    slaLastResumedTime: null,
-    lastQueueUpdate: str(t.lastQueueUpdate),
-    hasPostedEntries: false,
-    secondaryAssignees: [],
-    createdByName: store.personName(t.createdBy),
-    totalExpenses: null,
-    totalTimeSpent: null,
-    isReadOnly: false,
-    openDateLocked: false,
-    integrationTypeId: null,
   };
 }
 

@@ -23,6 +23,19 @@ import {
 import { SimError, type SimulatorStore } from '../common/simulator.js';
 import { z } from 'zod';
 import { DEFAULT_ACCOUNT_TYPES, DEFAULT_EMPLOYEES, DEFAULT_LOOKUPS, DEFAULT_SERVICES, DEFAULT_USERS } from './defaults.js';
+import {
+  adminAddChecklistItem,
+  adminAddNote,
+  adminEditChecklistItem,
+  adminEditNote,
+  deleteChecklistItem,
+  deleteNote,
+  editTicket,
+  findChecklistItem,
+  findNote,
+  ticketHolding,
+  ticketProblems,
+} from './ticket-writes.js';
 import { formatPath, serverNow } from './wire.js';
 
 interface Audit {
@@ -41,6 +54,8 @@ export type ContactPhone = Contact['phones'][number] & Audit;
 /** Assets carry `createdById`/`modifiedById`: on the wire `createdBy`/`modifiedBy` are names. */
 export type Asset = BmsDataset['hardwareAssets'][number] & { createdById?: number | null; modifiedById?: number | null };
 export type Ticket = BmsDataset['tickets'][number] & Audit;
+export type TicketNote = Ticket['notes'][number];
+export type ChecklistItem = Ticket['checklistItems'][number];
 export type Service = BmsDataset['services'][number];
 export type Contract = BmsDataset['contracts'][number] & Audit;
 export type ServiceLine = Contract['services'][number] & Audit;
@@ -54,9 +69,14 @@ interface LookupTable {
   rows: Map<number, LookupRow>;
 }
 
-type IdKind = 'account' | 'location' | 'address' | 'contact' | 'email' | 'phone' | 'asset' | 'ticket' | 'contract' | 'line' | 'service' | 'accountType' | 'employee' | 'user' | 'lookup';
+type IdKind =
+  | 'account' | 'location' | 'address' | 'contact' | 'email' | 'phone' | 'asset' | 'ticket' | 'note' | 'checklistItem'
+  | 'contract' | 'line' | 'service' | 'accountType' | 'employee' | 'user' | 'lookup';
 
-const COLLECTIONS = ['accounts', 'locations', 'contacts', 'hardwareAssets', 'tickets', 'contracts', 'services', 'accountTypes', 'employees', 'users', 'lookups'] as const;
+const COLLECTIONS = [
+  'accounts', 'locations', 'contacts', 'hardwareAssets', 'tickets', 'ticketNotes', 'ticketChecklistItems', 'contracts', 'services',
+  'accountTypes', 'employees', 'users', 'lookups',
+] as const;
 type Collection = (typeof COLLECTIONS)[number];
 
 const MAX_PROBLEMS = 50;
@@ -183,6 +203,14 @@ export class BmsStore implements SimulatorStore {
     return this.employees.get(id)?.fullName ?? null;
   }
 
+  /** E-mail address of a user or employee id. */
+  personEmail(id: number | null | undefined): string | null {
+    if (id === null || id === undefined) return null;
+    const user = this.userById(id);
+    if (user) return user.emailAddress ?? null;
+    return this.employees.get(id)?.emailAddress ?? null;
+  }
+
   // ------------------------------------------------------------ record access
 
   accountOfLocation(locationId: number | null | undefined): Account | undefined {
@@ -260,6 +288,8 @@ export class BmsStore implements SimulatorStore {
 
   saveTicket(ticket: Ticket): void {
     this.seeId('ticket', ticket.id);
+    for (const note of ticket.notes) this.seeId('note', note.id);
+    for (const item of ticket.checklistItems) this.seeId('checklistItem', item.id);
     this.tickets.set(ticket.id, ticket);
     this.touch();
   }
@@ -283,7 +313,7 @@ export class BmsStore implements SimulatorStore {
     this.assetsByAccount.clear();
     this.tickets.clear();
     this.contracts.clear();
-    for (const kind of ['account', 'location', 'address', 'contact', 'email', 'phone', 'asset', 'ticket', 'contract', 'line'] as const) {
+    for (const kind of ['account', 'location', 'address', 'contact', 'email', 'phone', 'asset', 'ticket', 'note', 'checklistItem', 'contract', 'line'] as const) {
       delete this.counters[kind];
     }
     this.touch();
@@ -390,6 +420,10 @@ export class BmsStore implements SimulatorStore {
         return [...this.assets.values()];
       case 'tickets':
         return [...this.tickets.values()];
+      case 'ticketNotes':
+        return [...this.tickets.values()].flatMap((t) => t.notes.map((n) => ({ ...n, ticketId: t.id })));
+      case 'ticketChecklistItems':
+        return [...this.tickets.values()].flatMap((t) => t.checklistItems.map((i) => ({ ...i, ticketId: t.id })));
       case 'contracts':
         return [...this.contracts.values()];
       case 'services':
@@ -425,12 +459,26 @@ export class BmsStore implements SimulatorStore {
         const location = this.location(id) ?? missing();
         return { ...location, accountId: this.locationOwner.get(id) };
       }
+      case 'ticketNotes':
+      case 'ticketChecklistItems': {
+        const { ticket, id } = this.ticketChild(collection, rawId);
+        const child = collection === 'ticketNotes' ? findNote(ticket, id) : findChecklistItem(ticket, id);
+        return { ...child, ticketId: ticket.id };
+      }
       default:
         return this.mapOf(collection).get(positiveId(rawId, collection)) ?? missing();
     }
   }
 
-  private mapOf(collection: Exclude<Collection, 'users' | 'lookups' | 'locations'>): Map<number, unknown> {
+  /** The ticket holding a note or checklist item (404 when there is none). */
+  private ticketChild(collection: 'ticketNotes' | 'ticketChecklistItems', rawId: string): { ticket: Ticket; id: number } {
+    const id = positiveId(rawId, collection);
+    const ticket = ticketHolding(this, collection === 'ticketNotes' ? 'note' : 'checklistItem', id);
+    if (!ticket) throw new SimError(404, `no ${collection} record ${rawId}`);
+    return { ticket, id };
+  }
+
+  private mapOf(collection: Exclude<Collection, 'users' | 'lookups' | 'locations' | 'ticketNotes' | 'ticketChecklistItems'>): Map<number, unknown> {
     const maps = {
       accounts: this.accounts,
       contacts: this.contacts,
@@ -479,11 +527,16 @@ export class BmsStore implements SimulatorStore {
         return asset;
       }
       case 'tickets': {
-        const ticket = parseOr400(bmsTicketSchema, { ...data, ...audit, id: this.nextId('ticket') }, 'ticket') as Ticket;
-        if (!this.accounts.has(ticket.accountId)) throw new SimError(400, 'invalid ticket', [`accountId: account ${ticket.accountId} does not exist`]);
+        const ticket = parseOr400(bmsTicketSchema, { lastActivityUpdate: now, ...data, ...audit, id: this.nextId('ticket') }, 'ticket') as Ticket;
+        const problems = ticketProblems(this, ticket);
+        if (problems.length) throw new SimError(400, 'invalid ticket', problems);
         this.saveTicket(ticket);
         return ticket;
       }
+      case 'ticketNotes':
+        return adminAddNote(this, data, now);
+      case 'ticketChecklistItems':
+        return adminAddChecklistItem(this, data, now);
       case 'contracts': {
         const id = this.nextId('contract');
         const lines = Array.isArray(data.services) ? data.services.map((l) => ({ ...(l as object), id: this.nextId('line') })) : [];
@@ -574,11 +627,15 @@ export class BmsStore implements SimulatorStore {
         this.saveAsset(asset);
         return asset;
       }
-      case 'tickets': {
-        const current = this.get(collection, rawId) as Ticket;
-        const ticket = parseOr400(bmsTicketSchema, { ...current, ...changes, id: current.id, modifiedOn: now, modifiedBy: by }, 'ticket') as Ticket;
-        this.saveTicket(ticket);
-        return ticket;
+      case 'tickets':
+        return editTicket(this, this.get(collection, rawId) as Ticket, changes, now);
+      case 'ticketNotes': {
+        const { ticket, id } = this.ticketChild(collection, rawId);
+        return adminEditNote(this, ticket, id, changes, now);
+      }
+      case 'ticketChecklistItems': {
+        const { ticket, id } = this.ticketChild(collection, rawId);
+        return adminEditChecklistItem(this, ticket, id, changes, now);
       }
       case 'contracts': {
         const current = this.get(collection, rawId) as Contract;
@@ -646,6 +703,16 @@ export class BmsStore implements SimulatorStore {
       case 'users':
         this.users.delete(rawId.toLowerCase());
         break;
+      case 'ticketNotes': {
+        const { ticket, id } = this.ticketChild(collection, rawId);
+        deleteNote(this, ticket, id, serverNow());
+        break;
+      }
+      case 'ticketChecklistItems': {
+        const { ticket, id } = this.ticketChild(collection, rawId);
+        deleteChecklistItem(this, ticket, id, serverNow());
+        break;
+      }
       case 'lookups': {
         const [tableName, rowId] = rawId.split(':');
         if (rowId === undefined) this.lookups.delete((tableName ?? '').toLowerCase());
@@ -794,8 +861,22 @@ function referenceProblems(data: BmsDataset): string[] {
     if (!categoryIds.has(a.categoryId)) problems.push(`hardwareAssets[${i}].categoryId: asset category ${a.categoryId} does not exist`);
     if (a.contactId && !contactIds.has(a.contactId)) problems.push(`hardwareAssets[${i}].contactId: contact ${a.contactId} does not exist`);
   });
+  unique('ticket note', data.tickets.flatMap((t, i) => t.notes.map((n, j) => ({ id: n.id, where: `tickets[${i}].notes[${j}]` }))));
+  unique('checklist item', data.tickets.flatMap((t, i) => t.checklistItems.map((c, j) => ({ id: c.id, where: `tickets[${i}].checklistItems[${j}]` }))));
+  const tableIds = (name: string) => new Set((Object.entries(data.lookups).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? []).map((r) => r.id));
+  const [statusIds, priorityIds] = [tableIds('TicketStatus'), tableIds('TicketPriority')];
+  const assetOwner = new Map(data.hardwareAssets.map((a) => [a.id, a.accountId]));
+  const contactOwner = new Map(data.contacts.map((c) => [c.id, c.accountId]));
   data.tickets.forEach((t, i) => {
-    if (!accountIds.has(t.accountId)) problems.push(`tickets[${i}].accountId: account ${t.accountId} does not exist`);
+    const at = `tickets[${i}]`;
+    if (!accountIds.has(t.accountId)) problems.push(`${at}.accountId: account ${t.accountId} does not exist`);
+    if (t.locationId && locationOwner.get(t.locationId) !== t.accountId) problems.push(`${at}.locationId: location ${t.locationId} does not belong to account ${t.accountId}`);
+    if (t.contactId && contactOwner.get(t.contactId) !== t.accountId) problems.push(`${at}.contactId: contact ${t.contactId} does not belong to account ${t.accountId}`);
+    if (t.hardwareAssetId && assetOwner.get(t.hardwareAssetId) !== t.accountId) {
+      problems.push(`${at}.hardwareAssetId: hardware asset ${t.hardwareAssetId} does not belong to account ${t.accountId}`);
+    }
+    if (!statusIds.has(t.statusId)) problems.push(`${at}.statusId: status ${t.statusId} does not exist`);
+    if (!priorityIds.has(t.priorityId)) problems.push(`${at}.priorityId: priority ${t.priorityId} does not exist`);
   });
   data.contracts.forEach((c, i) => {
     if (!accountIds.has(c.accountId)) problems.push(`contracts[${i}].accountId: account ${c.accountId} does not exist`);

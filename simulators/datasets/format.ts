@@ -133,6 +133,36 @@ export const bmsHardwareAssetSchema = z.looseObject({
   modifiedOn: timestamp,
 });
 
+/** A ticket note (TicketNoteOutputDto): who wrote it and who last edited it, and when. */
+export const bmsTicketNoteSchema = z.looseObject({
+  id,
+  details: z.string().min(1),
+  isInternal: z.boolean().default(true),
+  /** A row of the NoteType lookup table; null for none. */
+  typeId: id.nullable().optional(),
+  /** The note's own date as the writer gave it (`noteDate` on input; not in the output DTO). */
+  noteDate: timestamp,
+  createdBy: id.nullable().optional(),
+  createdOn: timestamp,
+  modifiedBy: id.nullable().optional(),
+  modifiedOn: timestamp,
+});
+
+/** A ticket checklist item (TicketChecklistItemOutputDto). */
+export const bmsChecklistItemSchema = z.looseObject({
+  id,
+  name: z.string().min(1),
+  description: nullableString,
+  order: z.number().int().default(1),
+  isCompleted: z.boolean().default(false),
+  completedBy: id.nullable().optional(),
+  completedOn: timestamp.nullable(),
+  createdBy: id.nullable().optional(),
+  createdOn: timestamp,
+  modifiedBy: id.nullable().optional(),
+  modifiedOn: timestamp,
+});
+
 export const bmsTicketSchema = z.looseObject({
   id,
   ticketNumber: z.string().optional(),
@@ -144,14 +174,27 @@ export const bmsTicketSchema = z.looseObject({
   statusId: id,
   priorityId: id,
   typeId: id.nullable().optional(),
+  /** IssueType and IssueSubType lookup rows (a sub-issue type belongs to its issue type). */
+  issueTypeId: id.nullable().optional(),
+  subIssueTypeId: id.nullable().optional(),
   sourceId: z.number().int().nullable().optional(),
   queueId: id.nullable().optional(),
   assigneeId: id.nullable().optional(),
   hardwareAssetId: id.nullable().optional(),
   openDate: timestamp,
+  dueDate: timestamp.nullable(),
   completedDate: timestamp.nullable(),
+  /** Last activity (any edit, note or checklist change); the list's incremental filter. Defaults to modifiedOn. */
+  lastActivityUpdate: timestamp.nullable(),
+  lastStatusUpdate: timestamp.nullable(),
+  lastPriorityUpdate: timestamp.nullable(),
+  lastQueueUpdate: timestamp.nullable(),
+  createdBy: id.nullable().optional(),
   createdOn: timestamp,
+  modifiedBy: id.nullable().optional(),
   modifiedOn: timestamp,
+  notes: z.array(bmsTicketNoteSchema).default([]),
+  checklistItems: z.array(bmsChecklistItemSchema).default([]),
 });
 
 export const bmsServiceSchema = z.looseObject({
@@ -192,7 +235,8 @@ export const bmsDatasetSchema = z.object({
   /**
    * Tables served by `GET /v2/system/lookup/{tableName}` (case-insensitive names). The engine
    * uses AssetCategory, Manufacturer, AssetStatus, EmailType, PhoneType, Country, BusinessType,
-   * BillingCycle. TicketStatus, TicketPriority, TicketType and Queue back the ticket endpoints.
+   * BillingCycle. TicketStatus, TicketPriority, TicketType, Queue, IssueType, IssueSubType (rows
+   * carry `issueTypeId`) and NoteType back the ticket endpoints.
    * Missing tables are seeded with defaults by the simulator.
    */
   lookups: z.record(z.string(), z.array(bmsLookupRowSchema)).default({}),

@@ -197,15 +197,6 @@ export const LOCATION_INFOS: Record<string, readonly string[]> = {
   'Network Device': [...RACK_POSITIONS, 'Ceiling mount'],
 };
 
-export const TICKET_TITLES = [
-  'Printer offline', 'Cannot connect to VPN', 'Outlook keeps asking for password', 'New user setup',
-  'Laptop running slow', 'Replace failing hard drive', 'Wi-Fi drops in conference room', 'Reset MFA',
-  'Install accounting software update', 'Scanner not saving to network folder', 'Backup job failed',
-  'Firewall firmware upgrade', 'Offboard departing employee', 'Shared mailbox access', 'Blue screen on boot',
-  'Phone system not ringing', 'Request new monitor', 'Password reset', 'Teams audio issues',
-  'Disk space low on file server',
-] as const;
-
 export const PASSWORD_NAMES = [
   'Domain Administrator', 'Microsoft 365 Global Admin', 'Firewall admin', 'Wi-Fi (staff)', 'Wi-Fi (guest)',
   'Backup console', 'Router admin', 'Line-of-business app admin', 'ISP portal', 'Domain registrar',

@@ -11,6 +11,7 @@ export const DATASET_OPTIONS = {
   dataset: { type: 'string' },
   accounts: { type: 'string' },
   assets: { type: 'string' },
+  tickets: { type: 'string' },
   seed: { type: 'string' },
 } as const;
 
@@ -21,14 +22,19 @@ const whole = (value: string | undefined, flag: string): number | undefined => {
   return n;
 };
 
-/** `--dataset file.json`, or a generated dataset with `--accounts N [--assets N] [--seed N]`, or none. */
-export function datasetFromArgs(values: { dataset?: string; accounts?: string; assets?: string; seed?: string }): unknown {
+/** `--dataset file.json`, or a generated dataset with `--accounts N [--assets N] [--tickets N] [--seed N]`, or none. */
+export function datasetFromArgs(values: { dataset?: string; accounts?: string; assets?: string; tickets?: string; seed?: string }): unknown {
   if (values.dataset) {
-    if (values.accounts || values.assets) throw new Error('give either --dataset or --accounts/--assets, not both');
+    if (values.accounts || values.assets || values.tickets) throw new Error('give either --dataset or --accounts/--assets/--tickets, not both');
     return JSON.parse(readFileSync(values.dataset, 'utf8')) as unknown;
   }
-  if (values.accounts === undefined && values.assets === undefined && values.seed === undefined) return undefined;
-  return generateDataset({ accounts: whole(values.accounts, 'accounts'), assets: whole(values.assets, 'assets'), seed: whole(values.seed, 'seed') }).dataset;
+  if (values.accounts === undefined && values.assets === undefined && values.tickets === undefined && values.seed === undefined) return undefined;
+  return generateDataset({
+    accounts: whole(values.accounts, 'accounts'),
+    assets: whole(values.assets, 'assets'),
+    tickets: whole(values.tickets, 'tickets'),
+    seed: whole(values.seed, 'seed'),
+  }).dataset;
 }
 
 /** Lets `POST /_admin/generate {accounts, assets, seed, …}` replace the simulator's data with a generated dataset. */

@@ -1,6 +1,6 @@
 /**
  * Runs the IT Glue simulator on its own:
- *   npx tsx simulators/itglue/main.ts --port 4020 [--host 127.0.0.1] [--dataset file.json | --accounts 25 [--assets N] [--seed 1]]
+ *   npx tsx simulators/itglue/main.ts --port 4020 [--host 127.0.0.1] [--dataset file.json | --accounts 25 [--assets N] [--tickets N] [--seed 1]]
  */
 import { parseArgs } from 'node:util';
 import { DATASET_OPTIONS, datasetFromArgs, enableGenerate } from '../datasets/standalone.js';

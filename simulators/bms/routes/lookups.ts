@@ -1,15 +1,19 @@
-/** Lookup lists (bms-api.md §3.9): account types, generic tables, employees, ticket statuses and priorities. */
+/**
+ * Lookup lists (bms-api.md §3.9): account types, generic tables, employees and assignees, and
+ * what tickets reference (statuses, priorities, queues, issue and sub-issue types).
+ */
 import type { Router, SimRequest } from '../../common/router.js';
 import { SimError } from '../../common/simulator.js';
 import type { Employee } from '../store.js';
-import { contains, ok } from '../wire.js';
-import { listFromQuery, type RouteContext } from './context.js';
+import { contains, idParam, ok } from '../wire.js';
+import { listFromQuery, notFoundError, type RouteContext } from './context.js';
 
 const int0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function registerLookupRoutes(router: Router, ctx: RouteContext): void {
   const { store } = ctx;
+  const rowsOf = (table: string) => [...(store.lookupTable(table)?.rows.values() ?? [])].sort((a, b) => a.id - b.id);
 
   router.get('/v2/system/accounttypes/lookup', () =>
     ok([...store.accountTypes.values()].map((t) => ({ id: t.id, name: t.name, isActive: t.isActive, isClient: t.isClient, isVendor: t.isVendor }))),
@@ -58,6 +62,52 @@ export function registerLookupRoutes(router: Router, ctx: RouteContext): void {
         isActive: s.isActive,
       })),
     ),
+  );
+
+  router.get('/v2/system/queues/lookup', () => ok(rowsOf('Queue').map((q) => ({ id: q.id, name: q.name, isActive: q.isActive }))));
+
+  router.get('/v2/system/issuetypes/lookup', (req) =>
+    listFromQuery(ctx, req, {
+      withTotal: false,
+      select: (f) => {
+        const name = f.text('Name');
+        return rowsOf('IssueType').filter((t) => contains(t.name, name));
+      },
+      toDto: (t) => ({ id: t.id, name: t.name, isActive: t.isActive }),
+    }),
+  );
+
+  router.get('/v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup', (req) => {
+    const issueTypeId = idParam(req, 'issueTypeId');
+    if (!store.lookupRow('IssueType', issueTypeId)) throw notFoundError('Issue type', issueTypeId);
+    return ok(rowsOf('IssueSubType').filter((s) => s.issueTypeId === issueTypeId).map((s) => ({ id: s.id, name: s.name })));
+  });
+
+  // ASSUMPTION (bms-api.md §3.9): assignees are the employees; every employee may take tickets of
+  // every account, so AccountId (which must name an account) does not narrow the list.
+  router.get('/v2/hr/assignees/lookup', (req) =>
+    listFromQuery(ctx, req, {
+      withTotal: false,
+      select: (f) => {
+        const ids = f.intList('Ids');
+        const excluded = f.intList('ExcludedIds');
+        const name = f.text('Name');
+        const accountId = f.int('AccountId');
+        if (accountId !== undefined && !store.accounts.has(accountId)) throw notFoundError('Account', accountId);
+        return [...store.employees.values()]
+          .filter((e) => (ids === undefined || ids.includes(e.id)) && !excluded?.includes(e.id) && contains(e.fullName, name))
+          .sort((a, b) => a.id - b.id);
+      },
+      toDto: (e) => ({
+        id: e.id,
+        name: e.fullName,
+        url: null,
+        emailAddress: e.emailAddress ?? null,
+        jobTitle: strOrNull(e.jobTitle),
+        pictureName: null,
+        pictureURL: null,
+      }),
+    }),
   );
 
   router.get('/v2/system/priorities/lookup', () =>

@@ -1,13 +1,13 @@
 /**
  * The BMS side, part two: hardware assets (named like CONTOSO-WS-014, each at one of its own
- * account's locations, usually assigned to one of its own account's contacts) and tickets.
+ * account's locations, usually assigned to one of its own account's contacts).
  */
-import { ASSET_DESCRIPTIONS, LOCATION_INFOS, TICKET_TITLES } from '../names.js';
+import { ASSET_DESCRIPTIONS, LOCATION_INFOS } from '../names.js';
 import { BMS_ASSET_STATUSES, CATEGORIES, type CategorySpec, type ModelSpec, type OsChoice } from '../hardware.js';
 import { Rng, apportion } from '../random.js';
 import { TYPE_SHARE, type BmsIdKind } from './bms.js';
-import { QUEUES, TICKET_COMPLETED_STATUS, TICKET_TYPES, type BmsLookups } from './lookups.js';
-import type { AccountInfo, AssetInfo, BmsAsset, BmsTicket, BmsWorld, LocationInfo } from './model.js';
+import type { BmsLookups } from './lookups.js';
+import type { AccountInfo, AssetInfo, BmsAsset, BmsWorld, LocationInfo } from './model.js';
 import { DAY, YEAR, between, bmsDate, bmsTime, nameKey, pad, type IdSequence } from './util.js';
 import { bmsMacStyle, formatMac, macHex, serialNumber } from './values.js';
 
@@ -140,61 +140,4 @@ function makeAsset(
     modifiedOn: bmsTime(between(rng, createdMs, nowMs)),
   };
   return { asset, category, model, mac };
-}
-
-const TICKET_DETAILS = [
-  'User reports the issue started this morning.',
-  'Called in by the office manager; affects several users.',
-  'Alert raised by monitoring.',
-  'Requested through the client portal.',
-  'Recurring problem, see previous tickets.',
-] as const;
-
-/** Tickets for customers (and a few former customers), numbered by open date. */
-export function generateTickets(world: BmsWorld, ids: IdSequence<BmsIdKind>): BmsTicket[] {
-  const { options } = world;
-  const rng = Rng.stream(options.seed, 'tickets');
-  const eligible = world.accounts.filter((a) => a.typeName === 'Customer' || a.typeName === 'Former Customer');
-  const pool = eligible.length > 0 ? eligible : world.accounts;
-  const counts = apportion(options.tickets, pool.map((a) => 1 + a.assets.length + a.contacts.length));
-  const drafts: { info: AccountInfo; openMs: number }[] = [];
-  pool.forEach((info, i) => {
-    for (let n = 0; n < counts[i]!; n += 1) {
-      drafts.push({ info, openMs: between(rng, Math.max(info.createdMs, options.nowMs - YEAR), options.nowMs - 3_600_000) });
-    }
-  });
-  drafts.sort((x, y) => x.openMs - y.openMs);
-
-  const perDay = new Map<string, number>();
-  return drafts.map(({ info, openMs }) => {
-    const day = bmsDate(openMs).slice(0, 10).replace(/-/g, '');
-    const seq = (perDay.get(day) ?? 0) + 1;
-    perDay.set(day, seq);
-    const statusId = rng.choose<number>([[TICKET_COMPLETED_STATUS, 55], [1, 15], [2, 18], [3, 12]]);
-    const completedMs = statusId === TICKET_COMPLETED_STATUS ? Math.min(options.nowMs, openMs + between(rng, 600_000, 5 * DAY)) : null;
-    const contact = info.contacts.length > 0 && rng.chance(0.85) ? rng.pick(info.contacts) : null;
-    const location = contact?.locationId ? contact.locationId : rng.pick(info.locations).location.id;
-    const asset = info.assets.length > 0 && rng.chance(0.25) ? rng.pick(info.assets).asset : null;
-    const modifiedMs = completedMs ?? between(rng, openMs, options.nowMs);
-    return {
-      id: ids.take('ticket'),
-      ticketNumber: `T${day}.${pad(seq, 4)}`,
-      title: rng.pick(TICKET_TITLES),
-      details: rng.pick(TICKET_DETAILS),
-      accountId: info.account.id,
-      locationId: location,
-      contactId: contact?.id ?? null,
-      statusId,
-      priorityId: rng.choose<number>([[1, 20], [2, 55], [3, 20], [4, 5]]),
-      typeId: rng.int(1, TICKET_TYPES.length),
-      sourceId: rng.pick([0, 1, 1, 4, 4, 4, 5]),
-      queueId: rng.int(1, QUEUES.length),
-      assigneeId: rng.chance(0.85) ? rng.pick(world.employees).id : null,
-      hardwareAssetId: asset?.id ?? null,
-      openDate: bmsTime(openMs),
-      completedDate: completedMs === null ? null : bmsTime(completedMs),
-      createdOn: bmsTime(openMs),
-      modifiedOn: bmsTime(modifiedMs),
-    };
-  });
 }

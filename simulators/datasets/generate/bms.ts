@@ -1,6 +1,6 @@
 /**
  * The BMS side, part one: the API user, employees (account managers), accounts with their
- * locations and addresses, and contacts. Hardware assets and tickets are in assets.ts.
+ * locations and addresses, and contacts. Hardware assets are in assets.ts, tickets in tickets.ts.
  */
 import { COUNTRIES, regionOf, type Country } from '../geography.js';
 import { EMPLOYEE_NAMES, LOCATION_LABELS, MAIN_LOCATION_NAMES, QUICK_NOTES } from '../names.js';
@@ -34,7 +34,7 @@ import {
   type PersonName,
 } from './values.js';
 
-export type BmsIdKind = 'account' | 'location' | 'address' | 'contact' | 'email' | 'phone' | 'asset' | 'ticket' | 'employee';
+export type BmsIdKind = 'account' | 'location' | 'address' | 'contact' | 'email' | 'phone' | 'asset' | 'ticket' | 'note' | 'checklistItem' | 'employee';
 
 export function bmsIdSequence(): IdSequence<BmsIdKind> {
   return new IdSequence<BmsIdKind>({
@@ -46,6 +46,8 @@ export function bmsIdSequence(): IdSequence<BmsIdKind> {
     phone: 300001,
     asset: 500001,
     ticket: 13280001,
+    note: 41000001,
+    checklistItem: 7100001,
     employee: 51001,
   });
 }

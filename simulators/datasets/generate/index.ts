@@ -5,20 +5,23 @@
  *
  * Steps: lookups → BMS accounts, locations, contacts, assets, tickets → which accounts already
  * exist in IT Glue → organization cases (before copying) → IT Glue copies → IT Glue-only
- * organizations → record cases → IT Glue-only extras → billing (flexible assets, contracts).
+ * organizations → record cases → IT Glue-only extras → documents and passwords for the ticket
+ * topics → billing (flexible assets, contracts).
  */
 import type { Dataset } from '../format.js';
-import { MacRegistry, generateAssets, generateTickets } from './assets.js';
+import { MacRegistry, generateAssets } from './assets.js';
 import { addFlexibleAssets, bmsServices, generateContracts } from './billing.js';
 import { bmsEmployees, bmsIdSequence, bmsUsers, generateAccounts, generateContacts } from './bms.js';
 import { applyConfigurationCases } from './cases-config.js';
 import { CASE_KINDS, applyContactAndLocationCases, casesPerKind, planOrganizationCases, type TrickyCase } from './cases.js';
 import { chooseOverlap, copyOverlap } from './copies.js';
+import { addTicketDocumentation } from './documentation.js';
 import { addExtras, addItGlueOnlyOrganizations } from './itglue-only.js';
 import { ItGlueBuilder, type ExpectedLinks } from './itglue.js';
 import { bmsLookups, itgLookups } from './lookups.js';
 import { Rng } from '../random.js';
 import { resolveOptions, type GenerateOptions } from './options.js';
+import { generateTickets } from './tickets.js';
 
 export { CASE_KINDS, type CaseKind, type TrickyCase } from './cases.js';
 export { DEFAULT_NOW, generateOptionsSchema, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
@@ -55,7 +58,7 @@ export function generateDatasetDetailed(options: GenerateOptions = {}): Detailed
   const contacts = generateContacts(world, lookups, ids);
   const macs = new MacRegistry();
   const hardwareAssets = generateAssets(world, lookups, ids, macs);
-  const tickets = generateTickets(world, ids);
+  const tickets = generateTickets(world, lookups, ids);
 
   const itg = new ItGlueBuilder(itgLookups(o.nowMs), o.nowMs);
   const overlap = chooseOverlap(world);
@@ -69,6 +72,7 @@ export function generateDatasetDetailed(options: GenerateOptions = {}): Detailed
     applyConfigurationCases(ctx, macs);
   }
   addExtras(itg, world, macs);
+  addTicketDocumentation(itg, world);
 
   const totals = addFlexibleAssets(itg, world);
   const services = bmsServices();

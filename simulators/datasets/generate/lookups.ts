@@ -16,6 +16,7 @@ import {
   ITGLUE_PLATFORMS,
 } from '../hardware.js';
 import { BUSINESS_TYPES } from '../names.js';
+import { TOPICS } from '../topics.js';
 import type { ItGlueDataset } from '../format.js';
 import { ACCOUNT_TYPES, type BmsAccountType, type BmsLookupRow } from './model.js';
 import { YEAR, itgTime } from './util.js';
@@ -41,6 +42,9 @@ export const TICKET_PRIORITIES = [
 ] as const;
 export const TICKET_TYPES = ['Service Request', 'Incident', 'Problem', 'Change'] as const;
 export const QUEUES = ['Help Desk', 'Projects', 'Monitoring'] as const;
+export const NOTE_TYPES = ['General', 'Customer Update', 'Resolution'] as const;
+/** Issue types and their sub-issue types, as the ticket topics use them. */
+const ISSUE_TYPES = [...new Set(TOPICS.map((t) => t.issueType))];
 
 export type BmsTable =
   | 'AssetCategory'
@@ -52,7 +56,10 @@ export type BmsTable =
   | 'BusinessType'
   | 'BillingCycle'
   | 'TicketType'
-  | 'Queue';
+  | 'Queue'
+  | 'IssueType'
+  | 'IssueSubType'
+  | 'NoteType';
 
 export interface BmsLookups {
   tables: Record<string, BmsLookupRow[]>;
@@ -80,6 +87,11 @@ export function bmsLookups(): BmsLookups {
     TicketPriority: TICKET_PRIORITIES.map((p) => ({ ...p })),
     TicketType: rows(TICKET_TYPES, 'Service Request'),
     Queue: rows(QUEUES, 'Help Desk'),
+    IssueType: rows(ISSUE_TYPES),
+    IssueSubType: ISSUE_TYPES.flatMap((issueType, i) =>
+      [...new Set(TOPICS.filter((t) => t.issueType === issueType).flatMap((t) => t.subIssueTypes))].map((name) => ({ name, issueTypeId: i + 1 })),
+    ).map((row, i) => ({ id: i + 1, ...row, isActive: true, isDefault: false })),
+    NoteType: rows(NOTE_TYPES, 'General'),
   };
   const accountTypes: BmsAccountType[] = ACCOUNT_TYPES.map((name, i) => ({
     id: i + 1,
@@ -112,8 +124,10 @@ export const ITGLUE_ORGANIZATION_TYPES = ['Customer', 'Prospect', 'Vendor', 'Par
 export const ITGLUE_CONTACT_TYPES = [
   'Approver', 'Billing', 'Champion', 'Employee', 'End User', 'Primary Contact', 'Technical Contact', 'Vendor Contact',
 ] as const;
+/** The last three came with the ticket documentation (appended, so the earlier ids stay). */
 export const ITGLUE_PASSWORD_CATEGORIES = [
   'Active Directory', 'Email', 'Network Device', 'Website', 'Database', 'Wireless', 'Microsoft 365', 'Backup',
+  'Network', 'Remote Access', 'Printers',
 ] as const;
 
 export type ItgLookupCollection =

@@ -26,7 +26,7 @@ export const generateOptionsSchema = z
     contacts: count(MAX_CONTACTS).optional(),
     /** BMS hardware assets in total. Default 50 × accounts. */
     assets: count(MAX_ASSETS).optional(),
-    /** BMS tickets in total. Default 2 × accounts. */
+    /** BMS tickets in total (with their notes and checklist items). Default 6 × accounts. */
     tickets: count(MAX_TICKETS).optional(),
     /**
      * Share of BMS accounts that already exist in IT Glue as organizations (exactly
@@ -112,7 +112,7 @@ export function resolveOptions(input: GenerateOptions = {}): ResolvedOptions {
     locations: o.locations ?? 2 * o.accounts,
     contacts: o.contacts ?? 10 * o.accounts,
     assets: o.assets ?? 50 * o.accounts,
-    tickets: o.tickets ?? 2 * o.accounts,
+    tickets: o.tickets ?? 6 * o.accounts,
     itglueOverlap: o.itglueOverlap,
     itglueOnlyOrganizations: o.itglueOnlyOrganizations ?? Math.max(1, Math.round(o.accounts * 0.08)),
     cases: o.cases,

@@ -19,6 +19,8 @@ interface Case {
   form?: Record<string, string>;
   /** For assumed endpoints: the schema to hold the response to (extras allowed). */
   assumed?: Schema;
+  /** For documented endpoints whose documented answer is a slip: the schema to hold them to instead (no extras). */
+  instead?: Schema;
 }
 
 /** `{success, error, result: T[]}` for an assumed list endpoint. */
@@ -85,6 +87,40 @@ const cases: Case[] = [
   { method: 'GET', template: '/v2/servicedesk/tickets', path: '/v2/servicedesk/tickets' },
   { method: 'POST', template: '/v2/servicedesk/tickets/search', path: '/v2/servicedesk/tickets/search', json: { filter: { excludeCompleted: 1 } } },
   { method: 'GET', template: '/v2/servicedesk/tickets/{ticketId}', path: '/v2/servicedesk/tickets/1' },
+  { method: 'GET', template: '/v2/servicedesk/tickets/count', path: '/v2/servicedesk/tickets/count?ExcludeCompleted=1&LastActivityUpdateFrom=2024-01-01' },
+  { method: 'GET', template: '/v2/servicedesk/tickets/searchselect', path: '/v2/servicedesk/tickets/searchselect?Filter.AccountId=1' },
+  // The note and checklist-item ids below are the first the simulator hands out (the dataset has none).
+  {
+    method: 'POST',
+    template: '/v2/servicedesk/tickets/{ticketId}/notes',
+    path: '/v2/servicedesk/tickets/1/notes',
+    json: { details: 'Suggested documentation', isInternal: true, typeId: 1, noteDate: '2024-06-01T10:00:00Z' },
+  },
+  { method: 'GET', template: '/v2/servicedesk/tickets/{ticketId}/notes', path: '/v2/servicedesk/tickets/1/notes' },
+  { method: 'GET', template: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: '/v2/servicedesk/tickets/1/notes/1' },
+  {
+    method: 'PUT',
+    template: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}',
+    path: '/v2/servicedesk/tickets/1/notes/1',
+    json: { details: 'Suggested documentation (2)', isInternal: true, typeId: 0, noteDate: '2024-06-01T10:00:00Z' },
+  },
+  { method: 'DELETE', template: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: '/v2/servicedesk/tickets/1/notes/1' },
+  { method: 'POST', template: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: '/v2/servicedesk/tickets/1/checklistitems', json: { name: 'Check the toner', order: 1 } },
+  {
+    method: 'GET',
+    template: '/v2/servicedesk/tickets/{ticketId}/checklistitems',
+    path: '/v2/servicedesk/tickets/1/checklistitems',
+    // S2 types this as one item; the simulator answers the list (ASSUMPTIONS.md), each row exactly the documented DTO.
+    instead: listResponse('TicketChecklistItemOutputDto'),
+  },
+  {
+    method: 'PUT',
+    template: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
+    path: '/v2/servicedesk/tickets/1/checklistitems/1',
+    json: { name: 'Check the toner', order: 1, isCompleted: true },
+  },
+  { method: 'DELETE', template: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}', path: '/v2/servicedesk/tickets/1/checklistitems/1' },
+  { method: 'DELETE', template: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: '/v2/servicedesk/tickets/1/checklistitems' },
   {
     method: 'POST',
     template: '/v2/servicedesk/tickets',
@@ -97,6 +133,10 @@ const cases: Case[] = [
   { method: 'GET', template: '/v2/hr/employees/lookup', path: '/v2/hr/employees/lookup' },
   { method: 'GET', template: '/v2/system/statuses/lookup', path: '/v2/system/statuses/lookup' },
   { method: 'GET', template: '/v2/system/priorities/lookup', path: '/v2/system/priorities/lookup' },
+  { method: 'GET', template: '/v2/system/queues/lookup', path: '/v2/system/queues/lookup' },
+  { method: 'GET', template: '/v2/system/issuetypes/lookup', path: '/v2/system/issuetypes/lookup' },
+  { method: 'GET', template: '/v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup', path: '/v2/system/issuetypes/3/issuesubtypes/lookup' },
+  { method: 'GET', template: '/v2/hr/assignees/lookup', path: '/v2/hr/assignees/lookup?Filter.AccountId=1' },
   { method: 'GET', template: '/v2/finance/contracts/summary', path: '/v2/finance/contracts/summary' },
   { method: 'GET', template: '/v2/finance/contracts/lookup', path: '/v2/finance/contracts/lookup?AccountId=1' },
   {
@@ -174,7 +214,7 @@ describe('BMS simulator responses match the official OpenAPI document', () => {
       expect(response.status, text.slice(0, 500)).toBe(200);
       const body = JSON.parse(text) as Record<string, unknown>;
 
-      const schema = c.assumed ?? responseSchema(doc, c.method, c.template);
+      const schema = c.assumed ?? c.instead ?? responseSchema(doc, c.method, c.template);
       if (!schema) {
         // S2 documents no body (DELETE): the simulator answers the plain success envelope.
         expect(body).toEqual({ success: true, error: null, result: null });

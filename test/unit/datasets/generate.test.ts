@@ -65,7 +65,7 @@ describe('generateDataset: determinism and sizes', () => {
       locations: 50,
       contacts: 250,
       assets: 1250,
-      tickets: 50,
+      tickets: 150,
       itglueOverlap: 0.3,
       itglueOnlyOrganizations: 2,
       cases: true,
@@ -445,7 +445,7 @@ describe('generateDataset: content', () => {
     }
     expect(bms.services.some((s) => s.name === 'Microsoft 365 Business Premium')).toBe(true);
     expect(bms.contracts.length).toBeGreaterThan(0);
-    expect(bms.tickets.length).toBe(50);
+    expect(bms.tickets.length).toBe(150);
   });
 });
 
