@@ -1,5 +1,6 @@
 /**
- * Typed client for the Kaseya BMS REST API v2 (shared/api/bms-api.md), on the shared HttpClient.
+ * Typed client for the Kaseya BMS REST API v2 (reference/bms-openapi-v2.json; the behaviours the
+ * reference leaves open are listed in simulators/bms/ASSUMPTIONS.md), on the shared HttpClient.
  *
  * - Auth: form login, tokens in memory only, refresh shortly before `accessTokenExpireOn`, and on
  *   a 401 one renewal (refresh, else login) and one repeat of the call. Concurrent calls share one

@@ -1,7 +1,7 @@
 /**
- * A local stand-in for api.itglue.com, faithful to /work/shared/api/itglue-api.md: JSON:API
- * envelopes, kebab-case attributes, paging, filters, bulk writes, errors, auth and the account-wide
- * rate limit. Behaviours the research could not confirm are marked `ASSUMPTION` in the code and
+ * A local stand-in for api.itglue.com, faithful to the IT Glue API reference (`itglue-api.md §x`
+ * marks name its sections; ASSUMPTIONS.md lists what it leaves open): JSON:API envelopes,
+ * kebab-case attributes, paging, filters, bulk writes, errors, auth and the account-wide rate limit. Behaviours the research could not confirm are marked `ASSUMPTION` in the code and
  * listed in ASSUMPTIONS.md.
  */
 import type { SimRequest, SimResponse } from '../common/router.js';
