@@ -89,6 +89,30 @@ export async function writeCalls(sim: Harness['bms'] | Harness['itglue']): Promi
   );
 }
 
+/**
+ * A version of every link and mirror row of the integration, to tell which a run wrote. A link's
+ * version is its `xmin`: PostgreSQL writes a new row version on every insert and update, even one
+ * that sets equal values. A mirror's is a hash of what it holds of the record and when that last
+ * changed; its seen and read marks (`seen_run_id`, `updated_at`) are run bookkeeping that every
+ * run that reads the record moves (orphan detection, the asset rotation).
+ */
+export async function linkAndMirrorVersions(h: Harness): Promise<Map<string, string>> {
+  const rows = await h.database.sql<{ key: string; version: string }[]>`
+    select 'link ' || entity || ' ' || id as key, xmin::text as version from links where integration_id = ${h.integrationId}
+    union all
+    select 'mirror ' || system || ' ' || entity || ' ' || external_id,
+      md5(concat_ws('|', record::text, parent_id, match_key, fingerprint, source_created_at, source_updated_at, changed_at, deleted_at))
+    from mirrors where integration_id = ${h.integrationId}`;
+  return new Map(rows.map((r) => [r.key, r.version]));
+}
+
+/** The rows written (inserted, updated or deleted) between two `linkAndMirrorVersions` readings. */
+export function rowsWritten(before: Map<string, string>, after: Map<string, string>): string[] {
+  const written = [...after].filter(([key, version]) => before.get(key) !== version).map(([key]) => key);
+  const deleted = [...before.keys()].filter((key) => !after.has(key)).map((key) => `${key} (deleted)`);
+  return [...written, ...deleted].sort();
+}
+
 /** Resets the request counters of both simulators. */
 export async function resetCounters(h: Harness): Promise<void> {
   await Promise.all([h.bms.admin.resetCounters(), h.itglue.admin.resetCounters()]);
