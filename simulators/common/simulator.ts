@@ -147,13 +147,28 @@ export interface SimulatorHooks {
   generate?(options: unknown): Record<string, number>;
 }
 
+export interface SimulatorOptions {
+  /**
+   * The time rate-limit windows are counted by (default: the system clock). Tests shift it to
+   * put a call at a chosen moment of a fixed window, so Retry-After does not depend on when the
+   * test happens to start.
+   */
+  clock?: () => number;
+}
+
 export class Simulator {
   private readonly counters = new Map<string, number>();
   private faults: ActiveFault[] = [];
   private nextFaultId = 1;
   readonly limiter = new WindowLimiter();
+  private readonly clock: () => number;
 
-  constructor(readonly hooks: SimulatorHooks) {}
+  constructor(
+    readonly hooks: SimulatorHooks,
+    options: SimulatorOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
 
   counterSnapshot(): { total: number; routes: Record<string, number> } {
     const routes = Object.fromEntries([...this.counters.entries()].sort(([a], [b]) => a.localeCompare(b)));
@@ -241,7 +256,7 @@ export class Simulator {
     }
     const limit = this.hooks.rateLimitFor(req);
     if (limit) {
-      const retryAfter = this.limiter.take(limit);
+      const retryAfter = this.limiter.take(limit, this.clock());
       if (retryAfter !== null) {
         sendResponse(res, this.hooks.errorResponse(429, 'Rate limit exceeded', [], { 'retry-after': String(retryAfter) }));
         return;
