@@ -238,6 +238,8 @@ async function runSync(
       }
     }
   } catch (err) {
+    // Continuing as new is not an end: the next execution finishes the run (and notifies once).
+    if (isContinueAsNew(err)) throw err;
     const cancelled = isCancellation(err);
     await CancellationScope.nonCancellable(() =>
       bookkeeping.finishRun({

@@ -4,9 +4,10 @@
  * They only read what the engine wrote; nothing here stands in for an engine component.
  */
 import { and, asc, eq } from 'drizzle-orm';
+import { getIntegration, updateSettings } from '../../db/integrations.js';
 import { links, syncLog, syncRuns } from '../../db/schema.js';
 import type { Entity } from '../../domain/entities.js';
-import type { IntegrationSettingsInput } from '../../domain/settings.js';
+import { integrationSettingsSchema, type IntegrationSettingsInput } from '../../domain/settings.js';
 import { ACCOUNT_TYPES } from '../../simulators/datasets/generate/model.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -38,6 +39,13 @@ export const SYNC_EVERYTHING: IntegrationSettingsInput = {
 
 export type LinkRow = typeof links.$inferSelect;
 export type LogRow = typeof syncLog.$inferSelect;
+
+/** Changes some settings of the harness's integration, as `integration configure` does. */
+export async function setSettings(h: Harness, patch: Record<string, unknown>): Promise<void> {
+  const current = await getIntegration(h.database.db, h.integrationId);
+  await updateSettings(h.database.db, h.integrationId, integrationSettingsSchema.parse({ ...current.settings, ...patch }));
+  h.deps.connectors.invalidate(h.integrationId);
+}
 
 /** Runs a full sync to completion (the one-per-integration workflow id, as the CLI starts it). */
 export async function runSync(h: Harness, mode: 'full' | 'incremental' = 'full'): Promise<SyncResult> {
