@@ -135,6 +135,7 @@ export class BmsClient {
         fetchImpl: options.fetchImpl,
         maxRetries: options.maxRetries,
         maxInlineRetryAfterMs: options.maxInlineRetryAfterMs,
+        secrets: () => [this.#password, this.#tokens?.accessToken, this.#tokens?.refreshToken],
       },
       readBmsErrorBody,
     );
@@ -250,7 +251,7 @@ export class BmsClient {
     if (!body || typeof body !== 'object' || (body as { success?: unknown }).success !== false) return;
     const error = (body as { error?: { code?: unknown } }).error;
     const code = typeof error?.code === 'number' ? error.code : undefined;
-    const details = readBmsErrorBody(body).slice(0, 5).map((d) => d.slice(0, 300));
+    const details = this.#http.safeDetails(readBmsErrorBody(body));
     throw new ApiError({
       service: 'bms',
       kind: code !== undefined && code >= 400 && code <= 599 ? kindForStatus(code) : 'validation',

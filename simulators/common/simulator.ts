@@ -64,6 +64,12 @@ export const faultRuleSchema = z
     kind: z.enum(['error', 'rate-limit', 'latency', 'lost-response']),
     /** For `error`: the HTTP status (default 500). */
     status: z.number().int().min(400).max(599).optional(),
+    /**
+     * For `error`: the error body repeats the request's credentials (its authorization and API
+     * key headers and its body fields), as they are and inside a URL, as a careless server might.
+     * Tests use it to check that no secret a client sends reaches an error or a log.
+     */
+    echoRequest: z.boolean().optional(),
     /** For `rate-limit`: the Retry-After value in seconds (default 1). */
     retryAfterSeconds: z.number().min(0).optional(),
     /** For `latency`: the added delay. */
@@ -78,10 +84,34 @@ export const faultRuleSchema = z
   .strict();
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-interface ActiveFault extends FaultRule {
+export interface ActiveFault extends FaultRule {
   id: number;
   seen: number;
   applied: number;
+  /** With `echoRequest`: every value it echoed, so a test knows which secrets to look for. */
+  echoed: string[];
+}
+
+/** Request headers that carry credentials. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key'];
+
+/** What an `echoRequest` fault repeats of a request: error details, and the values they contain. */
+function echoOf(req: SimRequest): { details: string[]; values: string[] } {
+  const headers = CREDENTIAL_HEADERS.flatMap((name) => {
+    const value = req.headers[name];
+    return typeof value === 'string' ? [[name, value] as [string, string]] : [];
+  });
+  const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  const fields = Object.entries(body).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
+  const url = `${req.url.origin}${req.path}?${new URLSearchParams([...headers, ...fields]).toString()}`;
+  return {
+    details: [
+      `request headers: ${headers.map(([name, value]) => `${name}: ${value}`).join('; ')}`,
+      `request fields: ${fields.map(([name, value]) => `${name}=${value}`).join('; ')}`,
+      `request URL: ${url}`,
+    ],
+    values: [...headers, ...fields].map(([, value]) => value),
+  };
 }
 
 export interface RateLimitDecision {
@@ -185,7 +215,7 @@ export class Simulator {
     if (!parsed.success) {
       throw new SimError(400, 'invalid fault rule', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
     }
-    const fault: ActiveFault = { ...parsed.data, id: this.nextFaultId++, seen: 0, applied: 0 };
+    const fault: ActiveFault = { ...parsed.data, id: this.nextFaultId++, seen: 0, applied: 0, echoed: [] };
     this.faults.push(fault);
     return fault;
   }
@@ -240,7 +270,9 @@ export class Simulator {
     const fault = this.pickFault(req);
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
     if (fault?.kind === 'error') {
-      sendResponse(res, this.hooks.errorResponse(fault.status ?? 500, 'injected fault'));
+      const echo = fault.echoRequest ? echoOf(req) : { details: [], values: [] };
+      fault.echoed.push(...echo.values.filter((v) => !fault.echoed.includes(v)));
+      sendResponse(res, this.hooks.errorResponse(fault.status ?? 500, fault.echoRequest ? `injected fault; ${echo.details[0]}` : 'injected fault', echo.details));
       return;
     }
     if (fault?.kind === 'rate-limit') {

@@ -127,8 +127,6 @@ export async function resetCounters(h: Harness): Promise<void> {
 }
 
 /** The faults injected into a simulator, with how often each was applied. */
-export async function faults(sim: Harness['bms'] | Harness['itglue']): Promise<{ kind: string; method?: string; route?: string; times: number; applied: number }[]> {
-  const response = await fetch(`${sim.url}/_admin/faults`);
-  if (!response.ok) throw new Error(`listing faults failed: HTTP ${response.status}`);
-  return (await response.json()) as { kind: string; method?: string; route?: string; times: number; applied: number }[];
+export function faults(sim: Harness['bms'] | Harness['itglue']): ReturnType<Harness['bms']['admin']['faults']> {
+  return sim.admin.faults();
 }
