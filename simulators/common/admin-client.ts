@@ -57,7 +57,8 @@ export class SimulatorAdmin {
   clearFaults(): Promise<void> {
     return this.call('DELETE', '/faults');
   }
-  counters(): Promise<{ total: number; routes: Record<string, number> }> {
+  /** Requests per route, and how many the simulator's rate limit refused. */
+  counters(): Promise<{ total: number; routes: Record<string, number>; rateLimited: number }> {
     return this.call('GET', '/counters');
   }
   resetCounters(): Promise<void> {

@@ -188,6 +188,8 @@ export interface SimulatorOptions {
 
 export class Simulator {
   private readonly counters = new Map<string, number>();
+  /** Calls the simulator's own rate limit refused (not injected 429s). */
+  private rateLimited = 0;
   private faults: ActiveFault[] = [];
   private nextFaultId = 1;
   readonly limiter = new WindowLimiter();
@@ -200,14 +202,15 @@ export class Simulator {
     this.clock = options.clock ?? Date.now;
   }
 
-  counterSnapshot(): { total: number; routes: Record<string, number> } {
+  counterSnapshot(): { total: number; routes: Record<string, number>; rateLimited: number } {
     const routes = Object.fromEntries([...this.counters.entries()].sort(([a], [b]) => a.localeCompare(b)));
     const total = [...this.counters.values()].reduce((a, b) => a + b, 0);
-    return { total, routes };
+    return { total, routes, rateLimited: this.rateLimited };
   }
 
   resetCounters(): void {
     this.counters.clear();
+    this.rateLimited = 0;
   }
 
   addFault(input: unknown): ActiveFault {
@@ -290,6 +293,7 @@ export class Simulator {
     if (limit) {
       const retryAfter = this.limiter.take(limit, this.clock());
       if (retryAfter !== null) {
+        this.rateLimited++;
         sendResponse(res, this.hooks.errorResponse(429, 'Rate limit exceeded', [], { 'retry-after': String(retryAfter) }));
         return;
       }
