@@ -4,7 +4,7 @@
  * time (`TemporalScheduledStartTime`), shown with backfills of past nights. The schedules are
  * paused so the real clock never starts a run during the test; backfills run regardless.
  */
-import { ScheduleOverlapPolicy, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
