@@ -40,6 +40,13 @@ export const SYNC_EVERYTHING: IntegrationSettingsInput = {
 export type LinkRow = typeof links.$inferSelect;
 export type LogRow = typeof syncLog.$inferSelect;
 
+/** The innermost message of an error and its causes (a workflow failure's reason). */
+export function rootMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 /** Changes some settings of the harness's integration, as `integration configure` does. */
 export async function setSettings(h: Harness, patch: Record<string, unknown>): Promise<void> {
   const current = await getIntegration(h.database.db, h.integrationId);
