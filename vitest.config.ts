@@ -7,6 +7,17 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // `npm run coverage` (scripts/coverage-summary.ts prints it per folder). Istanbul, so the
+    // counters of workflow code, which runs from a webpack bundle in the worker's sandbox, can
+    // join them (test/support/workflow-coverage.ts instruments the bundle): vitest leaves
+    // workflows/ to that instrumentation.
+    coverage: {
+      provider: 'istanbul',
+      include: ['activities', 'cli', 'clients', 'config', 'control', 'db', 'domain', 'workers', 'simulators'].map((folder) => `${folder}/**/*.ts`),
+      exclude: ['db/migrations/**', '**/*.d.ts'],
+      reporter: ['json-summary', 'json', 'html'],
+      reportOnFailure: true,
+    },
     projects: [
       {
         extends: true,

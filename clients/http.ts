@@ -4,7 +4,8 @@
  *
  * Secrets never appear in anything this module throws or logs: errors name the service, the
  * operation (method and route template) and the HTTP status, never headers, bodies or query
- * strings.
+ * strings; the service's own error messages, which a careless server may fill with what it was
+ * sent, pass through `redact` first.
  */
 import type { z } from 'zod';
 
@@ -119,6 +120,8 @@ export interface HttpClientOptions {
   maxInlineRetryAfterMs?: number;
   logger?: HttpLogger;
   fetchImpl?: typeof fetch;
+  /** The credentials and tokens in use, read at each failure: never repeated in an error or a log. */
+  secrets?: () => readonly (string | null | undefined)[];
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -185,6 +188,25 @@ function appendQuery(url: URL, query: Record<string, QueryValue> | undefined): v
   }
 }
 
+/** A JWT (an access token), with its `Bearer` prefix when there is one. */
+const JWT = /(bearer\s+)?[A-Za-z0-9\-_]{20,}\.[A-Za-z0-9\-_]{10,}\.[A-Za-z0-9\-_]+/gi;
+/** Whatever follows `Bearer` (a token of any shape). */
+const BEARER = /\bbearer\s+(?!\[)[^\s;,&"']+/gi;
+
+/**
+ * Removes secrets from text a service sent back: every known secret as it was sent, URL-encoded
+ * or form-encoded (a server may echo it inside a URL or a form), and anything token-shaped.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
+  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of known) {
+    const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+    for (const form of forms) out = out.split(form).join('[redacted]');
+  }
+  return out.replace(JWT, '[token]').replace(BEARER, 'Bearer [redacted]');
+}
+
 /**
  * Extracts the readable messages from an error body of either service. `describe` is given the
  * parsed JSON (or text) and returns safe strings.
@@ -201,6 +223,7 @@ export class HttpClient {
   private readonly logger: HttpLogger | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly readErrorBody: ErrorBodyReader;
+  private readonly secrets: () => readonly (string | null | undefined)[];
 
   constructor(options: HttpClientOptions, readErrorBody: ErrorBodyReader) {
     this.service = options.service;
@@ -212,6 +235,12 @@ export class HttpClient {
     this.logger = options.logger;
     this.fetchImpl = options.fetchImpl ?? fetch;
     this.readErrorBody = readErrorBody;
+    this.secrets = options.secrets ?? (() => []);
+  }
+
+  /** `text` without this client's secrets (see redactSecrets). */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets());
   }
 
   /** Sends a request; resolves with any 2xx response and throws a classified ApiError otherwise. */
@@ -272,7 +301,7 @@ export class HttpClient {
     if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
 
     const kind = kindForStatus(response.status);
-    const details = safeDetails(this.readErrorBody(parsed));
+    const details = this.safeDetails(this.readErrorBody(parsed));
     throw new ApiError({
       service: this.service,
       kind,
@@ -282,6 +311,14 @@ export class HttpClient {
       details,
       message: `HTTP ${response.status}${details.length ? `: ${details.join('; ')}` : ''}`,
     });
+  }
+
+  /** Error details end up in errors, logs and workflow history: a few, short, without secrets. */
+  safeDetails(details: string[]): string[] {
+    return details
+      .filter((d) => typeof d === 'string' && d.trim() !== '')
+      .slice(0, 5)
+      .map((d) => this.redact(d).slice(0, 300));
   }
 }
 
@@ -299,13 +336,6 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** Error details are echoed into logs, so keep them short and strip anything that looks like a token. */
-function safeDetails(details: string[]): string[] {
-  return details
-    .filter((d) => typeof d === 'string' && d.trim() !== '')
-    .slice(0, 5)
-    .map((d) => d.replace(/(bearer\s+)?[A-Za-z0-9\-_]{20,}\.[A-Za-z0-9\-_]{10,}\.[A-Za-z0-9\-_]+/gi, '[token]').slice(0, 300));
-}
 
 /**
  * Validates a response body against a zod schema. A mismatch becomes a non-retryable

@@ -25,6 +25,9 @@ export const envSchema = z.object({
   /** Client-side API budgets; defaults are the documented vendor limits. */
   BMS_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(1500),
   ITGLUE_RATE_LIMIT_PER_5MIN: z.coerce.number().int().min(1).default(3000),
+  /** The windows those budgets are counted over (the vendors': an hour, 5 minutes; tests shorten them). */
+  BMS_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  ITGLUE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   /** Main job (local stack) ports. */
   POSTGRES_PORT: port.default(54329),
   BMS_SIM_PORT: port.default(4010),

@@ -26,6 +26,7 @@ import { getIntegration, insertIntegration, updateSettings } from '../db/integra
 import { runMigrations } from '../db/migrate.js';
 import { generateKey, keyRingFromEnv, storeSecret } from '../db/secrets.js';
 import { integrationSettingsSchema, type IntegrationSettingsInput } from '../domain/settings.js';
+import { BmsClient } from '../clients/bms/index.js';
 import { createBmsSimulator } from '../simulators/bms/simulator.js';
 import { SimulatorAdmin } from '../simulators/common/admin-client.js';
 import type { StartedServer } from '../simulators/common/router.js';
@@ -264,6 +265,20 @@ async function historyOfChain(client: Client, workflowId: string, firstRunId: st
   return { events, executions };
 }
 
+/**
+ * Pages through every account, contact and hardware asset list row of the BMS simulator with the
+ * engine's client: the simulator must stay fast at the benchmark's size (linear paging).
+ */
+async function measureSimulatorPaging(baseUrl: string, tenant: string, user: { userName: string; password: string }): Promise<{ records: number; ms: number }> {
+  const client = new BmsClient({ baseUrl, tenant, userName: user.userName, password: user.password });
+  const started = performance.now();
+  let records = 0;
+  for await (const _ of client.iterateAccounts()) records++;
+  for await (const _ of client.iterateContacts()) records++;
+  for await (const _ of client.iterateHardwareAssets()) records++;
+  return { records, ms: performance.now() - started };
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const startedAt = new Date();
@@ -333,6 +348,8 @@ async function main(): Promise<void> {
   const bmsAdmin = new SimulatorAdmin(bmsUrl);
   const itgAdmin = new SimulatorAdmin(itgUrl);
   log(`simulators in this process: BMS ${bmsUrl}, IT Glue ${itgUrl}; rate limits raised to ${int(NO_LIMIT)} per window so they never throttle (the engine's client-side budgets too)`);
+  const simulatorPaging = await measureSimulatorPaging(bmsUrl, dataset.bms!.tenant, dataset.bms!.users[0]!);
+  log(`BMS simulator paging: ${int(simulatorPaging.records)} records (every account, contact and hardware asset list row) in ${duration(simulatorPaging.ms)}`);
 
   // ------------------------------------------------------------------ integration
   phase = 'creating the integration';
@@ -413,6 +430,7 @@ async function main(): Promise<void> {
     machine: `${cpus().length} cores, ${Math.round(totalMemGiB())} GiB, Node ${process.version}`,
     generateMs,
     stackMs,
+    simulatorPaging,
     idleRssKb,
   };
   const notes: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection} from '@temporalio/worker';
-import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { ActivityDeps } from '../activities/deps.js';
 
@@ -20,15 +20,22 @@ export interface EngineWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** A prebuilt bundle (tests share one per file); otherwise the workflows are bundled here. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Sinks the bundle's code calls (the tests' coverage of workflow code). */
+  sinks?: WorkerOptions['sinks'];
 }
 
-/** Bundles the workflows once (quietly: webpack's report is noise in the worker's log). */
-export function bundleWorkflows(): ReturnType<typeof bundleWorkflowCode> {
+/**
+ * Bundles the workflows once (quietly: webpack's report is noise in the worker's log). `adjust`
+ * may change the bundle's options (the tests instrument workflow code for coverage).
+ */
+export function bundleWorkflows(adjust: (options: BundleOptions) => BundleOptions = (options) => options): ReturnType<typeof bundleWorkflowCode> {
   const quiet = () => {};
-  return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: { trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error, log: quiet },
-  });
+  return bundleWorkflowCode(
+    adjust({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { trace: quiet, debug: quiet, info: quiet, warn: console.warn, error: console.error, log: quiet },
+    }),
+  );
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
@@ -38,6 +45,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(options.deps),
+    sinks: options.sinks,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     maxCachedWorkflows: 200,

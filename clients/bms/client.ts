@@ -1,5 +1,6 @@
 /**
- * Typed client for the Kaseya BMS REST API v2 (shared/api/bms-api.md), on the shared HttpClient.
+ * Typed client for the Kaseya BMS REST API v2 (reference/bms-openapi-v2.json; the behaviours the
+ * reference leaves open are listed in simulators/bms/ASSUMPTIONS.md), on the shared HttpClient.
  *
  * - Auth: form login, tokens in memory only, refresh shortly before `accessTokenExpireOn`, and on
  *   a 401 one renewal (refresh, else login) and one repeat of the call. Concurrent calls share one
@@ -163,6 +164,7 @@ export class BmsClient {
         fetchImpl: options.fetchImpl,
         maxRetries: options.maxRetries,
         maxInlineRetryAfterMs: options.maxInlineRetryAfterMs,
+        secrets: () => [this.#password, this.#tokens?.accessToken, this.#tokens?.refreshToken],
       },
       readBmsErrorBody,
     );
@@ -278,7 +280,7 @@ export class BmsClient {
     if (!body || typeof body !== 'object' || (body as { success?: unknown }).success !== false) return;
     const error = (body as { error?: { code?: unknown } }).error;
     const code = typeof error?.code === 'number' ? error.code : undefined;
-    const details = readBmsErrorBody(body).slice(0, 5).map((d) => d.slice(0, 300));
+    const details = this.#http.safeDetails(readBmsErrorBody(body));
     throw new ApiError({
       service: 'bms',
       kind: code !== undefined && code >= 400 && code <= 599 ? kindForStatus(code) : 'validation',

@@ -6,7 +6,7 @@
  * - Writes send `application/vnd.api+json` with kebab-case attribute keys. Reads are retried on
  *   transient errors and 429s; writes (POST, PATCH and DELETE) only on 429, because a write whose
  *   response was lost may have been applied: the caller checks before trying again.
- * - The API key goes into the `x-api-key` header only and is scrubbed from error details.
+ * - The API key goes into the `x-api-key` header only and is redacted from error details (HttpClient).
  */
 import type { z } from 'zod';
 import {
@@ -188,10 +188,10 @@ export class ItGlueClient {
       timeoutMs: options.timeoutMs,
       fetchImpl: options.fetchImpl,
       maxInlineRetryAfterMs: this.#maxInlineRetryAfterMs,
+      secrets: () => [this.#apiKey],
     };
-    const readErrorBody = (body: unknown): string[] => scrub(readItGlueErrorBody(body), this.#apiKey);
-    this.#http = new HttpClient({ ...common, maxRetries: this.#maxRetries }, readErrorBody);
-    this.#writeHttp = new HttpClient({ ...common, maxRetries: 0 }, readErrorBody);
+    this.#http = new HttpClient({ ...common, maxRetries: this.#maxRetries }, readItGlueErrorBody);
+    this.#writeHttp = new HttpClient({ ...common, maxRetries: 0 }, readItGlueErrorBody);
   }
 
   // ================================================================ generic
@@ -662,10 +662,6 @@ export function readItGlueErrorBody(body: unknown): string[] {
 
 function decodeEntities(text: string): string {
   return text.replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-function scrub(details: string[], secret: string): string[] {
-  return secret.length >= 4 ? details.map((d) => d.split(secret).join('[redacted]')) : details;
 }
 
 function encodeId(id: string | number): string {

@@ -48,6 +48,8 @@ export interface BenchContext {
   machine: string;
   generateMs: number;
   stackMs: number;
+  /** Paging through every BMS list row (accounts, contacts, assets) on the simulator with the client. */
+  simulatorPaging: { records: number; ms: number };
   /** Worker RSS when idle right after start-up, kB. */
   idleRssKb: number[];
 }
@@ -132,6 +134,7 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
     `Setup: ${ctx.machine}; ${ctx.workers} worker process(es) (RSS when idle after start-up: ${ctx.idleRssKb.map(mb).join(', ')}), WORKER_MAX_ACTIVITIES=${ctx.maxActivities}; both API simulators in the benchmark process with rate limits raised so they never throttle (and the engine's client-side budgets raised to match); private PostgreSQL and Temporal dev server (SQLite) on the same machine.`,
   );
   out.push(`Settings: \`${JSON.stringify(ctx.settings)}\``);
+  out.push(`BMS simulator paging (client, every account, contact and asset list row): ${int(ctx.simulatorPaging.records)} records in ${duration(ctx.simulatorPaging.ms)}.`);
   out.push('');
   out.push(
     table(

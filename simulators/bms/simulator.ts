@@ -1,8 +1,9 @@
 /**
- * The Kaseya BMS REST API v2 simulator: the routes the sync engine uses, faithful to
- * shared/api/bms-api.md and the official OpenAPI document (camelCase on the wire), on top of the
- * shared simulator core (counters, faults, rate limits, admin API). Where the docs are silent
- * the simulator takes the documented assumption; see ASSUMPTIONS.md.
+ * The Kaseya BMS REST API v2 simulator: the routes the sync engine uses, faithful to the BMS API
+ * reference (ASSUMPTIONS.md lists what it leaves open) and the official OpenAPI document in
+ * reference/bms-openapi-v2.json (camelCase on the wire), on top of the shared simulator core
+ * (counters, faults, rate limits, admin API). Where the docs are silent the simulator takes the
+ * documented assumption; see ASSUMPTIONS.md.
  */
 import { Router, type SimRequest } from '../common/router.js';
 import { SimError, Simulator, type SimulatorHooks } from '../common/simulator.js';

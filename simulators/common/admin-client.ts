@@ -1,5 +1,5 @@
 /** A small typed client for a simulator's admin API (tests, benchmarks, the demo stack). */
-import type { FaultRule } from './simulator.js';
+import type { ActiveFault, FaultRule } from './simulator.js';
 
 export type FaultInput = Partial<FaultRule> & Pick<FaultRule, 'kind'>;
 
@@ -50,10 +50,15 @@ export class SimulatorAdmin {
   addFault(rule: FaultInput): Promise<unknown> {
     return this.call('POST', '/faults', rule);
   }
+  /** The faults in place, with how often each was applied and what it echoed. */
+  faults(): Promise<ActiveFault[]> {
+    return this.call('GET', '/faults');
+  }
   clearFaults(): Promise<void> {
     return this.call('DELETE', '/faults');
   }
-  counters(): Promise<{ total: number; routes: Record<string, number> }> {
+  /** Requests per route, and how many the simulator's rate limit refused. */
+  counters(): Promise<{ total: number; routes: Record<string, number>; rateLimited: number }> {
     return this.call('GET', '/counters');
   }
   resetCounters(): Promise<void> {

@@ -64,6 +64,12 @@ export const faultRuleSchema = z
     kind: z.enum(['error', 'rate-limit', 'latency', 'lost-response']),
     /** For `error`: the HTTP status (default 500). */
     status: z.number().int().min(400).max(599).optional(),
+    /**
+     * For `error`: the error body repeats the request's credentials (its authorization and API
+     * key headers and its body fields), as they are and inside a URL, as a careless server might.
+     * Tests use it to check that no secret a client sends reaches an error or a log.
+     */
+    echoRequest: z.boolean().optional(),
     /** For `rate-limit`: the Retry-After value in seconds (default 1). */
     retryAfterSeconds: z.number().min(0).optional(),
     /** For `latency`: the added delay. */
@@ -78,10 +84,34 @@ export const faultRuleSchema = z
   .strict();
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-interface ActiveFault extends FaultRule {
+export interface ActiveFault extends FaultRule {
   id: number;
   seen: number;
   applied: number;
+  /** With `echoRequest`: every value it echoed, so a test knows which secrets to look for. */
+  echoed: string[];
+}
+
+/** Request headers that carry credentials. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key'];
+
+/** What an `echoRequest` fault repeats of a request: error details, and the values they contain. */
+function echoOf(req: SimRequest): { details: string[]; values: string[] } {
+  const headers = CREDENTIAL_HEADERS.flatMap((name) => {
+    const value = req.headers[name];
+    return typeof value === 'string' ? [[name, value] as [string, string]] : [];
+  });
+  const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  const fields = Object.entries(body).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value] as [string, string]] : []));
+  const url = `${req.url.origin}${req.path}?${new URLSearchParams([...headers, ...fields]).toString()}`;
+  return {
+    details: [
+      `request headers: ${headers.map(([name, value]) => `${name}: ${value}`).join('; ')}`,
+      `request fields: ${fields.map(([name, value]) => `${name}=${value}`).join('; ')}`,
+      `request URL: ${url}`,
+    ],
+    values: [...headers, ...fields].map(([, value]) => value),
+  };
 }
 
 export interface RateLimitDecision {
@@ -147,22 +177,40 @@ export interface SimulatorHooks {
   generate?(options: unknown): Record<string, number>;
 }
 
+export interface SimulatorOptions {
+  /**
+   * The time rate-limit windows are counted by (default: the system clock). Tests shift it to
+   * put a call at a chosen moment of a fixed window, so Retry-After does not depend on when the
+   * test happens to start.
+   */
+  clock?: () => number;
+}
+
 export class Simulator {
   private readonly counters = new Map<string, number>();
+  /** Calls the simulator's own rate limit refused (not injected 429s). */
+  private rateLimited = 0;
   private faults: ActiveFault[] = [];
   private nextFaultId = 1;
   readonly limiter = new WindowLimiter();
+  private readonly clock: () => number;
 
-  constructor(readonly hooks: SimulatorHooks) {}
+  constructor(
+    readonly hooks: SimulatorHooks,
+    options: SimulatorOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
 
-  counterSnapshot(): { total: number; routes: Record<string, number> } {
+  counterSnapshot(): { total: number; routes: Record<string, number>; rateLimited: number } {
     const routes = Object.fromEntries([...this.counters.entries()].sort(([a], [b]) => a.localeCompare(b)));
     const total = [...this.counters.values()].reduce((a, b) => a + b, 0);
-    return { total, routes };
+    return { total, routes, rateLimited: this.rateLimited };
   }
 
   resetCounters(): void {
     this.counters.clear();
+    this.rateLimited = 0;
   }
 
   addFault(input: unknown): ActiveFault {
@@ -170,7 +218,7 @@ export class Simulator {
     if (!parsed.success) {
       throw new SimError(400, 'invalid fault rule', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
     }
-    const fault: ActiveFault = { ...parsed.data, id: this.nextFaultId++, seen: 0, applied: 0 };
+    const fault: ActiveFault = { ...parsed.data, id: this.nextFaultId++, seen: 0, applied: 0, echoed: [] };
     this.faults.push(fault);
     return fault;
   }
@@ -225,7 +273,9 @@ export class Simulator {
     const fault = this.pickFault(req);
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
     if (fault?.kind === 'error') {
-      sendResponse(res, this.hooks.errorResponse(fault.status ?? 500, 'injected fault'));
+      const echo = fault.echoRequest ? echoOf(req) : { details: [], values: [] };
+      fault.echoed.push(...echo.values.filter((v) => !fault.echoed.includes(v)));
+      sendResponse(res, this.hooks.errorResponse(fault.status ?? 500, fault.echoRequest ? `injected fault; ${echo.details[0]}` : 'injected fault', echo.details));
       return;
     }
     if (fault?.kind === 'rate-limit') {
@@ -241,8 +291,9 @@ export class Simulator {
     }
     const limit = this.hooks.rateLimitFor(req);
     if (limit) {
-      const retryAfter = this.limiter.take(limit);
+      const retryAfter = this.limiter.take(limit, this.clock());
       if (retryAfter !== null) {
+        this.rateLimited++;
         sendResponse(res, this.hooks.errorResponse(429, 'Rate limit exceeded', [], { 'retry-after': String(retryAfter) }));
         return;
       }

@@ -1,11 +1,11 @@
 /**
- * A local stand-in for api.itglue.com, faithful to /work/shared/api/itglue-api.md: JSON:API
- * envelopes, kebab-case attributes, paging, filters, bulk writes, errors, auth and the account-wide
- * rate limit. Behaviours the research could not confirm are marked `ASSUMPTION` in the code and
+ * A local stand-in for api.itglue.com, faithful to the IT Glue API reference (`itglue-api.md §x`
+ * marks name its sections; ASSUMPTIONS.md lists what it leaves open): JSON:API envelopes,
+ * kebab-case attributes, paging, filters, bulk writes, errors, auth and the account-wide rate limit. Behaviours the research could not confirm are marked `ASSUMPTION` in the code and
  * listed in ASSUMPTIONS.md.
  */
 import type { SimRequest, SimResponse } from '../common/router.js';
-import { Simulator, type SimulatorHooks } from '../common/simulator.js';
+import { Simulator, type SimulatorHooks, type SimulatorOptions } from '../common/simulator.js';
 import { DEFAULT_ITGLUE_SIM_CONFIG, mergeConfig, type ItGlueSimConfig } from './config.js';
 import { JSON_API, errorBody, titleFor } from './jsonapi.js';
 import { buildItGlueRouter } from './routes.js';
@@ -15,6 +15,8 @@ export interface ItGlueSimulatorOptions {
   /** A dataset (`{itglue: …}` or just the IT Glue half); lookups are seeded when it has none. */
   dataset?: unknown;
   config?: Partial<ItGlueSimConfig>;
+  /** The time the account's fixed rate-limit windows are counted by (tests; default: now). */
+  clock?: SimulatorOptions['clock'];
 }
 
 /** The page a real user got for an unknown path (PSW issue #140). */
@@ -55,7 +57,7 @@ export function createItGlueSimulator(options: ItGlueSimulatorOptions = {}): Sim
     notFound: () => ({ status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: NOT_FOUND_PAGE }),
     before: (req) => authenticate(req, store, config) ?? checkContentType(req),
   };
-  return new Simulator(hooks);
+  return new Simulator(hooks, { clock: options.clock });
 }
 
 /** Missing or unknown `x-api-key` → 403. [C] status; body configurable ([P] `{"message":"Forbidden"}`). */

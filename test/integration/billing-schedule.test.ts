@@ -4,7 +4,7 @@
  * time (`TemporalScheduledStartTime`), shown with backfills of past nights. The schedules are
  * paused so the real clock never starts a run during the test; backfills run regardless.
  */
-import { ScheduleOverlapPolicy, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { scheduleIds } from '../../contract/ids.js';
 import { SyncKindKey } from '../../contract/search-attributes.js';
 import { ASSET_TYPE, BILLING_ACCOUNT, BILLING_ORG, billingDataset, CONTRACT, LINE } from '../support/billing-dataset.js';
 import { createHarness, type Harness } from '../support/harness.js';
+import { waitForWorkflow } from '../support/wait.js';
 
 let h: Harness;
 let veeamAssetId: string;
@@ -50,17 +51,7 @@ afterAll(async () => {
 
 /** The run a schedule starts for `scheduledAt` (its id is the action's id plus the time). */
 async function scheduledRun(region: Region, scheduledAt: string): Promise<WorkflowHandle> {
-  const handle = h.temporal.workflow.getHandle(`billing-nightly:${region}-${scheduledAt.replace('.000Z', 'Z')}`);
-  for (let i = 0; i < 300; i++) {
-    try {
-      await handle.describe();
-      return handle;
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`no run of the ${region} billing schedule for ${scheduledAt}`);
+  return waitForWorkflow(h.temporal.workflow.getHandle(`billing-nightly:${region}-${scheduledAt.replace('.000Z', 'Z')}`), 30_000);
 }
 
 async function backfill(region: Region, scheduledAt: string): Promise<{ handle: WorkflowHandle; result: BillingResult }> {

@@ -4,7 +4,7 @@
  * (or attaches to) the integration's one full sync.
  */
 import { randomUUID } from 'node:crypto';
-import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntegration } from '../../db/integrations.js';
 import { readSecret } from '../../db/secrets.js';
@@ -12,6 +12,7 @@ import { generateDataset } from '../../simulators/datasets/generate.js';
 import { scheduleIds, workflowIds } from '../../contract/ids.js';
 import { cli, cliError, useTestStackForCli } from '../support/cli.js';
 import { createHarness, keyRing, type Harness } from '../support/harness.js';
+import { waitFor, waitForWorkflow } from '../support/wait.js';
 
 let h: Harness;
 const dataset = generateDataset({ accounts: 2, seed: 5 }).dataset;
@@ -106,27 +107,24 @@ describe('creating an integration', () => {
     const poll = await h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe();
     expect(poll.spec.intervals?.[0]?.every).toBe(30_000);
     JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=false', '--json'));
-    await expect(h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe()).rejects.toThrow();
+    await expect(h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 });
 
 describe('a scheduled run', () => {
   it('starts the one full sync of the integration (a full reconcile first), and a manual start attaches to it', async () => {
     await h.temporal.schedule.getHandle(scheduleIds.sync(id)).trigger();
-    let handle;
-    for (let i = 0; i < 100; i++) {
-      try {
-        handle = h.temporal.workflow.getHandle(workflowIds.fullSync(id));
-        await handle.describe();
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    expect(handle).toBeDefined();
-    const manual = JSON.parse(await cli('sync', 'run', id, '--json'));
-    expect(manual.workflowId).toBe(workflowIds.fullSync(id));
-    const result = (await handle!.result()) as { runId: number };
+    const handle = await waitForWorkflow(h.temporal.workflow.getHandle(workflowIds.fullSync(id)), 20_000);
+    const scheduled = await handle.describe();
+    expect(scheduled.type).toBe('fullSyncWorkflow');
+    // The schedule's workflow started it (not the manual start below), as a full reconcile.
+    const action = await waitFor('the schedule to record its run', async () => (await h.temporal.schedule.getHandle(scheduleIds.sync(id)).describe()).info.recentActions[0]);
+    const starter = await h.temporal.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
+    expect(starter).toEqual({ workflowId: workflowIds.fullSync(id), runId: scheduled.runId, mode: 'full' });
+    // A manual start while it runs attaches to that very execution instead of starting another.
+    const manual = JSON.parse(await cli('sync', 'run', id, '--json')) as { workflowId: string; runId: string };
+    expect(manual).toEqual({ workflowId: workflowIds.fullSync(id), runId: scheduled.runId });
+    const result = (await handle.result()) as { runId: number };
     const runs = JSON.parse(await cli('sync', 'runs', id, '--json')) as { id: number; kind: string; trigger: string; status: string }[];
     const run = runs.find((r) => r.id === result.runId)!;
     expect(run).toMatchObject({ kind: 'full', trigger: 'schedule', status: 'completed' });

@@ -21,6 +21,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { DISCONNECT_SETTINGS, disconnectDataset, UNRELATED_ORG } from '../support/push-all-dataset.js';
 import { requestDisconnect } from '../support/push-all.js';
 import { runSync } from '../support/sync.js';
+import { waitFor } from '../support/wait.js';
 
 async function linkStates(h: Harness): Promise<Record<string, number>> {
   const rows = await h.database.db.execute<{ state: string; n: number }>(
@@ -53,11 +54,9 @@ describe('keep-data', () => {
     // A sync is running (slowed down) when the disconnect arrives.
     await h.itglue.admin.addFault({ kind: 'latency', method: 'GET', latencyMs: 1_500, times: 0 });
     const running = await startFullSync(h.temporal, h.taskQueue, { integrationId: h.integrationId, mode: 'full' });
-    for (let i = 0; i < 100; i++) {
-      const p = await running.query(progressQuery).catch(() => null);
-      if (p && p.phase !== 'starting') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // (A query may be refused until the workflow's first task is done: that is "not yet".)
+    const phase = async () => (await running.query(progressQuery).catch(() => undefined))?.phase;
+    await waitFor('the sync to be past its start', async () => ![undefined, 'starting'].includes(await phase()), { timeoutMs: 30_000 });
 
     const handle = await requestDisconnect(h, { mode: 'keep-data' });
     const result = (await handle.result()) as DisconnectResult;

@@ -12,6 +12,7 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { bmsAccounts, bmsContacts, duplicates, requestPushAll, waitForStatus } from '../support/push-all.js';
+import { waitFor } from '../support/wait.js';
 
 const harnesses: Harness[] = [];
 let worker: WorkerProcess | undefined;
@@ -20,13 +21,6 @@ afterAll(async () => {
   for (const h of harnesses) await h.close();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function linkStates(h: Harness): Promise<Record<string, number>> {
   const rows = await h.database.db.execute<{ state: string; n: number }>(
@@ -46,7 +40,7 @@ it('resumes after the worker process is killed mid-push, with no duplicate in BM
   // Slow account creates down, so the kill lands in the middle of the organizations.
   await h.bms.admin.addFault({ kind: 'latency', method: 'POST', route: '/v2/crm/accounts', latencyMs: 300, times: 0 });
   await handle.signal(approveSignal, { approver: APPROVER });
-  await until(async () => (await bmsAccounts(h)).length >= 6);
+  await waitFor('six BMS accounts pushed', async () => (await bmsAccounts(h)).length >= 6);
   worker.kill('SIGKILL');
   await worker.exited;
   const atKill = (await bmsAccounts(h)).length;

@@ -4,15 +4,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateSettings } from '../../db/integrations.js';
 import { buildReport } from '../../db/report.js';
 import type { ConflictPolicy } from '../../domain/entities.js';
-import { integrationSettingsSchema } from '../../domain/settings.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import type { RecordSyncInput } from '../../contract/inputs.js';
 import { workflowIds } from '../../contract/ids.js';
+import { cli, useTestStackForCli } from '../support/cli.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { ALL_ASSET_CATEGORIES, allLinks, logRows, resetCounters, runSync, SYNC_EVERYTHING, writeCalls } from '../support/sync.js';
+import {
+  ALL_ASSET_CATEGORIES,
+  allLinks,
+  logRows,
+  resetCounters,
+  rootMessage,
+  runSync,
+  setSettings as setSettingsOf,
+  SYNC_EVERYTHING,
+  writeCalls,
+} from '../support/sync.js';
 
 type Rec = Record<string, unknown>;
 const generated = generateDatasetDetailed({ accounts: 4, seed: 11 });
@@ -35,11 +44,7 @@ async function recordSync(input: Omit<RecordSyncInput, 'integrationId'>): Promis
   });
 }
 
-async function setSettings(patch: Record<string, unknown>): Promise<void> {
-  const current = (await h.database.db.query.integrations.findFirst({ where: (t, { eq }) => eq(t.id, h.integrationId) }))!;
-  await updateSettings(h.database.db, h.integrationId, integrationSettingsSchema.parse({ ...current.settings, ...patch }));
-  h.deps.connectors.invalidate(h.integrationId);
-}
+const setSettings = (patch: Record<string, unknown>) => setSettingsOf(h, patch);
 
 const itg = {
   get: (collection: string, id: string) => h.itglue.admin.get<Rec>(collection, id),
@@ -281,25 +286,35 @@ describe('Microsoft 365 contacts', () => {
     expect(org.state).toBe('enabled');
     await push();
     const byItGlue = new Map((await allLinks(h, 'contact')).map((l) => [l.itglueId!, l]));
-    for (const contact of msContacts) {
+    const missing = (contact: Rec) => [
+      ...((contact['contact-phones'] as unknown[]).length === 0 ? ['a phone number'] : []),
+      ...(contact['location-id'] == null ? ['a location'] : []),
+    ];
+    const complete = msContacts.filter((c) => missing(c).length === 0);
+    const incomplete = msContacts.filter((c) => missing(c).length > 0);
+    // The generated data has every case: complete, no phone, no location.
+    expect(complete.length).toBeGreaterThan(0);
+    expect(incomplete.map(missing).flat()).toEqual(expect.arrayContaining(['a phone number', 'a location']));
+
+    // Read through the API, which names the types.
+    const { bms: api } = await h.deps.connectors.get(h.integrationId);
+    for (const contact of complete) {
       const link = byItGlue.get(String(contact.id));
-      const complete = (contact['contact-phones'] as unknown[]).length > 0 && contact['location-id'] != null;
-      if (complete) {
-        expect(link?.state, `contact ${String(contact.id)}`).toBe('enabled');
-        // Read through the API, which names the types.
-        const { bms: api } = await h.deps.connectors.get(h.integrationId);
-        const created = await api.getContact(Number(link!.bmsId));
-        expect(created.firstName).toBe(contact['first-name']);
-        expect(created.phones.map((p) => p.phoneType)).toEqual(created.phones.map(() => 'Mobile'));
-        expect(created.emails.map((e) => e.emailType)).toEqual(created.emails.map(() => 'Work'));
-      } else {
-        expect(link?.state, `contact ${String(contact.id)}`).toBe('held');
-        if ((contact['contact-phones'] as unknown[]).length === 0) expect(link?.reason).toContain('a phone number');
-        if (contact['location-id'] == null) expect(link?.reason).toContain('a location');
-      }
+      expect(link?.state, `contact ${String(contact.id)}`).toBe('enabled');
+      const created = await api.getContact(Number(link!.bmsId));
+      expect(created.firstName).toBe(contact['first-name']);
+      expect(created.phones.length).toBeGreaterThan(0);
+      expect(created.phones.map((p) => p.phoneType)).toEqual(created.phones.map(() => 'Mobile'));
+      expect(created.emails.length).toBeGreaterThan(0);
+      expect(created.emails.map((e) => e.emailType)).toEqual(created.emails.map(() => 'Work'));
+    }
+    for (const contact of incomplete) {
+      const link = byItGlue.get(String(contact.id));
+      expect(link?.state, `contact ${String(contact.id)}`).toBe('held');
+      for (const what of missing(contact)) expect(link?.reason, `contact ${String(contact.id)}`).toContain(what);
     }
     const holds = await logRows(h, { entity: 'contact', action: 'hold' });
-    expect(holds.length).toBe(msContacts.filter((c) => (c['contact-phones'] as unknown[]).length === 0 || c['location-id'] == null).length);
+    expect(holds.map((row) => row.itglueId).sort()).toEqual(incomplete.map((c) => String(c.id)).sort());
   });
 });
 
@@ -343,7 +358,12 @@ describe('sync-now and per-record control', () => {
 
   it('deletes the IT Glue record of an orphan on request, and refuses for a synced one', async () => {
     const [assetId, configId] = Object.entries(links.configuration)[3]!;
-    await expect(recordSync({ entity: 'configuration', bmsId: assetId, action: 'delete-orphan' })).rejects.toThrow();
+    const refused = await recordSync({ entity: 'configuration', bmsId: assetId, action: 'delete-orphan' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(rootMessage(refused)).toBe('only an orphaned record can be deleted (this one is enabled)');
+    expect(await itg.get('configurations', configId)).toBeTruthy();
     await h.bms.admin.remove('hardwareAssets', assetId);
     await runSync(h, 'full');
     const orphan = (await allLinks(h, 'configuration')).find((l) => l.bmsId === assetId);
@@ -367,15 +387,23 @@ describe('sync-now and per-record control', () => {
 });
 
 describe('the Manage-data report', () => {
-  it('counts records per state, from the CLI query and from a finished full sync', async () => {
-    const report = await buildReport(h.database.db, h.integrationId);
-    const configuration = report.entities.find((e) => e.entity === 'configuration')!;
-    expect(configuration.counts.enabled).toBeGreaterThan(0);
-    expect(configuration.counts.orphaned).toBe(0);
-    expect(report.entities.find((e) => e.entity === 'contact')!.counts.held).toBeGreaterThan(0);
-    expect(configuration.lastSyncedAt).not.toBeNull();
+  it('counts records per state, the same from the CLI and from a finished full sync', async () => {
+    await runSync(h, 'incremental');
     const handle = h.temporal.workflow.getHandle(workflowIds.fullSync(h.integrationId));
     const queried = (await handle.query('report')) as { entities: { entity: string; counts: Record<string, number> }[] };
-    expect(queried.entities.map((e) => e.entity)).toEqual(['organization', 'location', 'contact', 'configuration']);
+    useTestStackForCli(h);
+    const printed = JSON.parse(await cli('report', h.integrationId, '--json')) as { entities: { entity: string; counts: Record<string, number>; lastSyncedAt: string | null }[] };
+    expect(printed.entities.map((e) => e.entity)).toEqual(['organization', 'location', 'contact', 'configuration']);
+    expect(printed.entities.map(({ entity, counts }) => ({ entity, counts }))).toEqual(queried.entities.map(({ entity, counts }) => ({ entity, counts })));
+    const configuration = printed.entities.find((e) => e.entity === 'configuration')!;
+    expect(configuration.counts.enabled).toBeGreaterThan(0);
+    expect(configuration.counts.orphaned ?? 0).toBe(0);
+    expect(configuration.lastSyncedAt).not.toBeNull();
+    const held = (await allLinks(h, 'contact')).filter((l) => l.state === 'held').length;
+    expect(held).toBeGreaterThanOrEqual(3);
+    expect(printed.entities.find((e) => e.entity === 'contact')!.counts.held).toBe(held);
+    // The table an operator reads shows the same numbers.
+    const table = await cli('report', h.integrationId);
+    expect(table).toMatch(new RegExp(`configuration.*\\b${configuration.counts.enabled}\\b`));
   });
 });

@@ -19,6 +19,7 @@ import { createBmsSimulator } from '../../simulators/bms/simulator.js';
 import type { Dataset, DatasetInput } from '../../simulators/datasets/format.js';
 import { createItGlueSimulator } from '../../simulators/itglue/simulator.js';
 import { bundleWorkflows, createEngineWorker } from '../../workers/worker.js';
+import { instrumentWorkflowBundle, workflowCoverageSinks } from './workflow-coverage.js';
 
 // Workers log their state changes at INFO; tests only want warnings. The runtime is installed
 // once per process (a test file reusing a process keeps the first one).
@@ -40,7 +41,7 @@ export const TEST_BUDGETS = {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per test file (about a second to build). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflows();
+  bundle ??= bundleWorkflows(instrumentWorkflowBundle);
   return bundle;
 }
 
@@ -121,7 +122,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     itglue: sims.itglue,
     async startWorker() {
       nativeConnection ??= await NativeConnection.connect({ address: inject('temporalAddress') });
-      worker = await createEngineWorker({ connection: nativeConnection, namespace: 'default', taskQueue, deps, workflowBundle: await workflowBundle() });
+      worker = await createEngineWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        deps,
+        workflowBundle: await workflowBundle(),
+        sinks: workflowCoverageSinks(),
+      });
       running = worker.run();
       return worker;
     },

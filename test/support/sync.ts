@@ -4,9 +4,10 @@
  * They only read what the engine wrote; nothing here stands in for an engine component.
  */
 import { and, asc, eq } from 'drizzle-orm';
+import { getIntegration, updateSettings } from '../../db/integrations.js';
 import { links, syncLog, syncRuns } from '../../db/schema.js';
 import type { Entity } from '../../domain/entities.js';
-import type { IntegrationSettingsInput } from '../../domain/settings.js';
+import { integrationSettingsSchema, type IntegrationSettingsInput } from '../../domain/settings.js';
 import { ACCOUNT_TYPES } from '../../simulators/datasets/generate/model.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
 import { workflowIds } from '../../contract/ids.js';
@@ -38,6 +39,20 @@ export const SYNC_EVERYTHING: IntegrationSettingsInput = {
 
 export type LinkRow = typeof links.$inferSelect;
 export type LogRow = typeof syncLog.$inferSelect;
+
+/** The innermost message of an error and its causes (a workflow failure's reason). */
+export function rootMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/** Changes some settings of the harness's integration, as `integration configure` does. */
+export async function setSettings(h: Harness, patch: Record<string, unknown>): Promise<void> {
+  const current = await getIntegration(h.database.db, h.integrationId);
+  await updateSettings(h.database.db, h.integrationId, integrationSettingsSchema.parse({ ...current.settings, ...patch }));
+  h.deps.connectors.invalidate(h.integrationId);
+}
 
 /** Runs a full sync to completion (the one-per-integration workflow id, as the CLI starts it). */
 export async function runSync(h: Harness, mode: 'full' | 'incremental' = 'full'): Promise<SyncResult> {
@@ -89,14 +104,36 @@ export async function writeCalls(sim: Harness['bms'] | Harness['itglue']): Promi
   );
 }
 
+/**
+ * A version of every link and mirror row of the integration, to tell which a run wrote. A link's
+ * version is its `xmin`: PostgreSQL writes a new row version on every insert and update, even one
+ * that sets equal values. A mirror's is a hash of what it holds of the record and when that last
+ * changed; its seen and read marks (`seen_run_id`, `updated_at`) are run bookkeeping that every
+ * run that reads the record moves (orphan detection, the asset rotation).
+ */
+export async function linkAndMirrorVersions(h: Harness): Promise<Map<string, string>> {
+  const rows = await h.database.sql<{ key: string; version: string }[]>`
+    select 'link ' || entity || ' ' || id as key, xmin::text as version from links where integration_id = ${h.integrationId}
+    union all
+    select 'mirror ' || system || ' ' || entity || ' ' || external_id,
+      md5(concat_ws('|', record::text, parent_id, match_key, fingerprint, source_created_at, source_updated_at, changed_at, deleted_at))
+    from mirrors where integration_id = ${h.integrationId}`;
+  return new Map(rows.map((r) => [r.key, r.version]));
+}
+
+/** The rows written (inserted, updated or deleted) between two `linkAndMirrorVersions` readings. */
+export function rowsWritten(before: Map<string, string>, after: Map<string, string>): string[] {
+  const written = [...after].filter(([key, version]) => before.get(key) !== version).map(([key]) => key);
+  const deleted = [...before.keys()].filter((key) => !after.has(key)).map((key) => `${key} (deleted)`);
+  return [...written, ...deleted].sort();
+}
+
 /** Resets the request counters of both simulators. */
 export async function resetCounters(h: Harness): Promise<void> {
   await Promise.all([h.bms.admin.resetCounters(), h.itglue.admin.resetCounters()]);
 }
 
 /** The faults injected into a simulator, with how often each was applied. */
-export async function faults(sim: Harness['bms'] | Harness['itglue']): Promise<{ kind: string; method?: string; route?: string; times: number; applied: number }[]> {
-  const response = await fetch(`${sim.url}/_admin/faults`);
-  if (!response.ok) throw new Error(`listing faults failed: HTTP ${response.status}`);
-  return (await response.json()) as { kind: string; method?: string; route?: string; times: number; applied: number }[];
+export function faults(sim: Harness['bms'] | Harness['itglue']): ReturnType<Harness['bms']['admin']['faults']> {
+  return sim.admin.faults();
 }

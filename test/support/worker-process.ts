@@ -22,7 +22,10 @@ export interface WorkerProcess {
 }
 
 /** Starts a worker process and resolves once it polls the harness's task queue. */
-export async function startWorkerProcess(h: Harness, options: { readyTimeoutMs?: number } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  h: Harness,
+  options: { readyTimeoutMs?: number; /** Extra environment, e.g. API budgets. */ env?: Record<string, string> } = {},
+): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -35,6 +38,7 @@ export async function startWorkerProcess(h: Harness, options: { readyTimeoutMs?:
       BMS_RATE_LIMIT_PER_HOUR: '1000000',
       ITGLUE_RATE_LIMIT_PER_5MIN: '1000000',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

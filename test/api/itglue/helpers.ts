@@ -19,8 +19,12 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export async function startItGlue(dataset: unknown = testDataset(), config: Partial<ItGlueSimConfig> = {}): Promise<RunningSimulator> {
-  const simulator = createItGlueSimulator({ dataset, config });
+export async function startItGlue(
+  dataset: unknown = testDataset(),
+  config: Partial<ItGlueSimConfig> = {},
+  options: { clock?: () => number } = {},
+): Promise<RunningSimulator> {
+  const simulator = createItGlueSimulator({ dataset, config, clock: options.clock });
   const server = await simulator.listen(0);
   const url = server.url;
   return {

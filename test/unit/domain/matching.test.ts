@@ -322,13 +322,13 @@ describe('configuration identifiers', () => {
   const ids = (serialNumber: string | null, macAddress: string | null) => ({ serialNumber, macAddress });
 
   it.each([
-    ['serial and MAC equal', ids('5CD1', 'AA:BB:CC:DD:EE:FF'), ids('5cd1', 'aabbccddeeff'), 1],
-    ['MAC equal, serial missing on the candidate', ids('5CD1', 'AA:BB:CC:DD:EE:FF'), ids(null, 'AA-BB-CC-DD-EE-FF'), 2],
-    ['MAC equal, serial missing on the record', ids('', 'AA:BB:CC:DD:EE:FF'), ids('5CD1', 'AABB.CCDD.EEFF'), 2],
-    ['serial equal, MAC missing on one side', ids(' 5cd1 ', null), ids('5CD1', 'AA:BB:CC:DD:EE:FF'), 3],
-    ['nothing present on both sides', ids('5CD1', null), ids(null, 'AA:BB:CC:DD:EE:FF'), 4],
-    ['nothing present at all', ids(null, null), ids(null, null), 4],
-  ] as const)('%s → tier %i', (_label, record, candidate, tier) => {
+    ['serial and MAC equal', 1, ids('5CD1', 'AA:BB:CC:DD:EE:FF'), ids('5cd1', 'aabbccddeeff')],
+    ['MAC equal, serial missing on the candidate', 2, ids('5CD1', 'AA:BB:CC:DD:EE:FF'), ids(null, 'AA-BB-CC-DD-EE-FF')],
+    ['MAC equal, serial missing on the record', 2, ids('', 'AA:BB:CC:DD:EE:FF'), ids('5CD1', 'AABB.CCDD.EEFF')],
+    ['serial equal, MAC missing on one side', 3, ids(' 5cd1 ', null), ids('5CD1', 'AA:BB:CC:DD:EE:FF')],
+    ['nothing present on both sides', 4, ids('5CD1', null), ids(null, 'AA:BB:CC:DD:EE:FF')],
+    ['nothing present at all', 4, ids(null, null), ids(null, null)],
+  ] as const)('%s → tier %i', (_label, tier, record, candidate) => {
     expect(compareConfigurationIdentifiers(record, candidate)).toEqual({ eligible: true, tier });
   });
 
