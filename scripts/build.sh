@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the engine into dist/ when its sources changed (scripts/build.ts decides by content hash).
+# While no source file is newer than dist/build-stamps.json it returns at once, without starting
+# Node, so `npm run cli` and `npm run worker` can call it every time.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+stamp=dist/build-stamps.json
+# The folders tsconfig.build.json compiles, and the files every build depends on.
+sources=(activities clients cli config control db domain simulators stack workers workflows package-lock.json tsconfig.json tsconfig.build.json)
+if [ -f "$stamp" ] && [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit)" ]; then
+  exit 0
+fi
+exec node --import tsx scripts/build.ts
