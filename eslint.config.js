@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'db/migrations/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'db/migrations/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
