@@ -7,12 +7,13 @@
  * migrations and CLI work against the real database.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/paths.js';
+import { build, STAMPS_FILE } from '../../scripts/build.js';
 import { generateDataset } from '../../simulators/datasets/generate.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { createHarness, TEST_ENCRYPTION_KEY, type Harness } from '../support/harness.js';
@@ -61,6 +62,14 @@ it('assembles the compiled engine, its prebuilt workflow bundle and migrations, 
   expect(filesUnder(join(app, 'dist')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   for (const dev of ['tsx', 'typescript', 'vitest', 'eslint', 'drizzle-kit']) expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
   expect(readdirSync(join(app, 'node_modules', '@temporalio', 'core-bridge', 'releases'))).toHaveLength(1);
+});
+
+it('builds nothing again when nothing changed, and keys the bundle to the workflows and what they import', async () => {
+  expect(await build()).toEqual({ compiled: false, bundled: false });
+  const { bundle } = JSON.parse(readFileSync(STAMPS_FILE, 'utf8')) as { bundle: { files: string[] } };
+  expect(bundle.files).toEqual(expect.arrayContaining(['workflows/index.ts', 'workflows/full-sync.ts', 'workflows/inputs.ts', 'domain/settings.ts']));
+  // Activities are imported as types only: editing one must not rebuild the bundle.
+  expect(bundle.files.filter((f) => !/^(workflows|domain)\//.test(f) && f !== 'package.json')).toEqual([]);
 });
 
 it('applies the migrations from the compiled tree', async () => {
