@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stamp=dist/build-stamps.json
-# The folders tsconfig.build.json compiles, and the files every build depends on.
-sources=(activities clients cli config control db domain simulators stack workers workflows package-lock.json tsconfig.json tsconfig.build.json)
-if [ -f "$stamp" ] && [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit)" ]; then
+# The folders tsconfig.build.json compiles (its one-line "include"), and the files every build depends on.
+read -r -a compiled <<< "$(sed -n 's/^ *"include": *\[\(.*\)\].*/\1/p' tsconfig.build.json | tr -d '",')"
+sources=("${compiled[@]}" package-lock.json tsconfig.json tsconfig.build.json)
+if [ -f "$stamp" ] && [ "${#compiled[@]}" -gt 0 ] && [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit)" ]; then
   exit 0
 fi
 exec node --import tsx scripts/build.ts

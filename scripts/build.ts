@@ -14,11 +14,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { PREBUILT_BUNDLE_FILE, PROJECT_ROOT } from '../config/paths.js';
 
-export const DIST = join(PROJECT_ROOT, 'dist');
+const DIST = join(PROJECT_ROOT, 'dist');
 export const STAMPS_FILE = join(DIST, 'build-stamps.json');
 
-/** What tsconfig.build.json compiles; scripts/build.sh watches the same folders. */
-const COMPILED_FOLDERS = ['activities', 'clients', 'cli', 'config', 'control', 'db', 'domain', 'simulators', 'stack', 'workers', 'workflows'];
+/** The folders tsconfig.build.json compiles (scripts/build.sh reads the same list). */
+const COMPILED_FOLDERS = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
 /** Files that change every build's output: compiler settings and the installed packages. */
 const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
@@ -38,7 +38,7 @@ function filesUnder(folder: string): string[] {
 }
 
 /** One hash over the names and contents of the given project-relative files (a missing file counts). */
-export function hashFiles(files: readonly string[]): string {
+function hashFiles(files: readonly string[]): string {
   const hash = createHash('sha256');
   for (const file of [...files].sort()) {
     const path = join(PROJECT_ROOT, file);
@@ -49,7 +49,7 @@ export function hashFiles(files: readonly string[]): string {
   return hash.digest('hex');
 }
 
-export function compiledSources(): string[] {
+function compiledSources(): string[] {
   return [...COMPILED_FOLDERS.flatMap(filesUnder), ...BUILD_INPUTS];
 }
 
