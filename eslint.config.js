@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'db/migrations/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'db/migrations/**', 'coverage/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

@@ -1,5 +1,9 @@
-/** What CLI commands use: configuration, the database, the Temporal client. Opened lazily, closed once. */
-import { Client, Connection } from '@temporalio/client';
+/**
+ * What CLI commands use: configuration, the database, the Temporal client. Opened lazily, closed
+ * once. The Temporal client is also loaded lazily: its gRPC and protobuf modules are most of the
+ * CLI's start-up time, and commands that only read the database do without them.
+ */
+import type { Client, Connection } from '@temporalio/client';
 import { loadEnv, type Env } from '../config/env.js';
 import { withLocalDefaults } from '../config/local.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -30,6 +34,7 @@ export class CliContext {
 
   async temporal(): Promise<Client> {
     if (!this.#client) {
+      const { Client, Connection } = await import('@temporalio/client');
       this.#connection = await Connection.connect({ address: this.env.TEMPORAL_ADDRESS, connectTimeout: 5_000 });
       this.#client = new Client({ connection: this.#connection, namespace: this.env.TEMPORAL_NAMESPACE });
     }

@@ -36,6 +36,8 @@ export const envSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Where delete-data disconnects write their backup before deleting. */
   BACKUP_DIR: z.string().min(1).optional(),
+  /** A file the worker keeps touching while it runs, for container health checks (workers/health.ts). */
+  WORKER_HEALTH_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -11,7 +11,7 @@
  * incremental sync, and measures the two-way latency. Numbers are printed as they come; a Markdown
  * summary is printed at the end and written to .data/bench/last-run.md. Run with --help.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { PROJECT_ROOT, WORKER_PROCESS_ENV } from '../config/paths.js';
 import { applyIntegrationSchedules, deleteSchedule } from '../control/schedules.js';
 import { startFullSync } from '../control/start.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -37,7 +38,7 @@ import { BMS_ASSET_CATEGORIES } from '../simulators/datasets/hardware.js';
 import { Rng } from '../simulators/datasets/random.js';
 import { createItGlueSimulator } from '../simulators/itglue/simulator.js';
 import { startPrivatePostgres } from '../stack/postgres.js';
-import { PROJECT_ROOT, startDevServer } from '../stack/temporal.js';
+import { startDevServer } from '../stack/temporal.js';
 import { workflowIds, scheduleIds } from '../contract/ids.js';
 import type { SyncProgress } from '../contract/messages.js';
 import { summarizeApiCalls } from './bench/api-calls.js';
@@ -200,7 +201,8 @@ workerDeath.catch(() => {});
 function startWorker(index: number, env: NodeJS.ProcessEnv, dir: string, profileDir: string | null): ChildProcess {
   const logFile = join(dir, `worker-${index}.log`);
   const fd = openSync(logFile, 'a');
-  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(PROJECT_ROOT, 'workers', 'main.ts')];
+  // The compiled worker with its prebuilt workflow bundle, as deployed (built at the start of main).
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(PROJECT_ROOT, 'dist', 'workers', 'main.js')];
   // Own process group: a Ctrl-C in the terminal reaches only us, and we stop the worker cleanly.
   const child = spawn(process.execPath, nodeArgs, { env, cwd: PROJECT_ROOT, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
@@ -292,6 +294,8 @@ async function main(): Promise<void> {
   const profileDir = opts.cpuProf ? join(benchRoot, `profiles-${stamp}`) : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   log(`working folder ${dir}`);
+  // The worker runs compiled, as deployed: bring dist/ up to date (a no-op when nothing changed).
+  execFileSync('bash', [join(PROJECT_ROOT, 'scripts', 'build.sh')], { stdio: 'inherit' });
 
   // ------------------------------------------------------------------ dataset
   phase = 'generating the dataset';
@@ -383,6 +387,7 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------------ workers
   phase = 'starting the worker';
   const workerEnv: NodeJS.ProcessEnv = {
+    ...WORKER_PROCESS_ENV,
     ...process.env,
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,

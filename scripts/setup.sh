@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a checkout to run: Node packages and the Temporal CLI. Idempotent and cached, so the
-# README's two commands can call it every time.
+# README's two commands can call it every time (they build the engine afterwards: scripts/build.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,10 +19,10 @@ if [ "$node_major" -lt 20 ]; then log "Node.js 20+ is required, found $(node -v)
 stamp="node_modules/.package-lock.sha"
 lock_sha="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
-  # `npm install`, not `npm ci`: registry mirrors may lack some optional per-platform packages
-  # (e.g. @swc/core for other OSes), which `npm ci` treats as a broken lock file.
-  log "installing Node packages"
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci`: exactly what package-lock.json says, nothing resolved anew. The lock file carries
+  # every platform's optional packages (e.g. @swc/core-*), so it installs on any OS.
+  log "installing Node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sha" > "$stamp"
 fi
 

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env.js';
+import { entryPointArgs, PROJECT_ROOT, WORKER_PROCESS_ENV } from '../config/paths.js';
 import { ensureLocalKey } from '../config/local.js';
 import { applyBillingSchedules, applyIntegrationSchedules } from '../control/schedules.js';
 import { startFullSync } from '../control/start.js';
@@ -26,7 +27,7 @@ import { demoDataset } from '../simulators/datasets/demo.js';
 import { enableGenerate } from '../simulators/datasets/standalone.js';
 import { createItGlueSimulator } from '../simulators/itglue/simulator.js';
 import { startPrivatePostgres, type PrivatePostgres } from './postgres.js';
-import { ensureSearchAttributes, PROJECT_ROOT, startDevServer, type DevServer } from './temporal.js';
+import { ensureSearchAttributes, startDevServer, type DevServer } from './temporal.js';
 
 const log = (message: string) => console.log(`[stack] ${message}`);
 
@@ -144,6 +145,7 @@ async function main(): Promise<void> {
 
   // Worker
   const workerEnv = {
+    ...WORKER_PROCESS_ENV,
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
   };
   let worker: ChildProcess | undefined;
   const startWorker = () => {
-    worker = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'workers', 'main.ts')], { env: workerEnv, stdio: 'inherit', cwd: PROJECT_ROOT });
+    worker = spawn(process.execPath, entryPointArgs('workers/main'), { env: workerEnv, stdio: 'inherit', cwd: PROJECT_ROOT });
     worker.once('exit', (code, signal) => {
       if (stopping) return;
       log(`worker exited (${signal ?? code}); restarting in 2 s`);

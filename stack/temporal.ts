@@ -5,15 +5,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType, type defineSearchAttributeKey } from '@temporalio/common';
 // CommonJS package: its namespace is the default export under ESM.
 import proto from '@temporalio/proto';
+import { PROJECT_ROOT } from '../config/paths.js';
 import { SEARCH_ATTRIBUTES } from '../contract/search-attributes.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Tests and scripts take the checkout's root from here, with the dev server.
+export { PROJECT_ROOT };
 
 export function findTemporalCli(): string {
   const candidates = [process.env.TEMPORAL_CLI, join(PROJECT_ROOT, '.tools', 'bin', 'temporal')];

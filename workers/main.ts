@@ -10,6 +10,7 @@ import { createDeps } from '../activities/deps.js';
 import { openDatabase } from '../db/client.js';
 import { keyRingFromEnv } from '../db/secrets.js';
 import { budgetsFromEnv } from './budgets.js';
+import { keepHealthFile } from './health.js';
 import { createEngineWorker } from './worker.js';
 
 async function main(): Promise<void> {
@@ -39,9 +40,11 @@ async function main(): Promise<void> {
   });
   // The SDK's runtime shuts the worker down gracefully on SIGINT, SIGTERM, SIGQUIT and SIGUSR2.
   console.log(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`);
+  const stopHealthFile = env.WORKER_HEALTH_FILE ? keepHealthFile(env.WORKER_HEALTH_FILE, () => worker.getState() === 'RUNNING') : undefined;
   try {
     await worker.run();
   } finally {
+    stopHealthFile?.();
     await connection.close();
     await clientConnection.close();
     await database.close();

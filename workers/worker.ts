@@ -3,13 +3,15 @@
  * activity from activities/index.ts, on one task queue. Used by workers/main.ts (the process)
  * and by the integration tests (an in-process worker against the real dev server).
  */
-import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
-import { bundleWorkflowCode, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BundleOptions, NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { ActivityDeps } from '../activities/deps.js';
+import { PREBUILT_BUNDLE_FILE, PROJECT_ROOT, RUNNING_COMPILED } from '../config/paths.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = join(PROJECT_ROOT, 'workflows', 'index.ts');
 
 export interface EngineWorkerOptions {
   connection: NativeConnection;
@@ -18,7 +20,7 @@ export interface EngineWorkerOptions {
   deps: ActivityDeps;
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
-  /** A prebuilt bundle (tests share one per file); otherwise the workflows are bundled here. */
+  /** A bundle built by the caller (tests share one per file); otherwise see defaultWorkflowBundle. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Sinks the bundle's code calls (the tests' coverage of workflow code). */
   sinks?: WorkerOptions['sinks'];
@@ -38,12 +40,19 @@ export function bundleWorkflows(adjust: (options: BundleOptions) => BundleOption
   );
 }
 
+/** Compiled: the prebuilt bundle (built with the same sources); from source: bundled now. */
+async function defaultWorkflowBundle(): Promise<NonNullable<WorkerOptions['workflowBundle']>> {
+  if (!RUNNING_COMPILED) return bundleWorkflows();
+  if (!existsSync(PREBUILT_BUNDLE_FILE)) throw new Error(`${PREBUILT_BUNDLE_FILE} is missing: run \`npm run build\``);
+  return { codePath: PREBUILT_BUNDLE_FILE };
+}
+
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    workflowBundle: options.workflowBundle ?? (await defaultWorkflowBundle()),
     activities: createActivities(options.deps),
     sinks: options.sinks,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,

@@ -9,9 +9,7 @@
  *   billing run --region US [--date 2026-11-21] [--integration <id>] [--wait]
  *   billing runs [--region US]
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { Connectors } from '../../activities/connectors.js';
 import { addBillingRule, BillingRuleError } from '../../control/billing-rules.js';
 import { startBilling } from '../../control/start.js';
 import {
@@ -89,6 +87,8 @@ export function registerBillingCommands(program: Command, context: () => CliCont
     .action(async (integrationId: string, opts) => {
       const ctx = context();
       await getIntegration(ctx.database.db, integrationId);
+      // Loaded here: the API clients are not needed by the other commands (cli/context.ts).
+      const [{ Connectors }, { budgetsFromEnv }] = await Promise.all([import('../../activities/connectors.js'), import('../../workers/budgets.js')]);
       const connection = await new Connectors(ctx.database, ctx.keyRing, budgetsFromEnv(ctx.env)).get(integrationId);
       try {
         const { rule: row, warnings } = await addBillingRule(ctx.database.db, connection, {
@@ -221,6 +221,7 @@ export function registerBillingCommands(program: Command, context: () => CliCont
       try {
         output(opts.json, await handle.result());
       } catch (err) {
+        const { WorkflowFailedError } = await import('@temporalio/client');
         if (err instanceof WorkflowFailedError && err.cause) throw new Error(`billing run failed: ${err.cause.message}`);
         throw err;
       }

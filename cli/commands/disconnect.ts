@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { startDisconnect } from '../../control/start.js';
-import { reconnectIntegration, ReconnectRefusedError } from '../../control/reconnect.js';
 import { getIntegration } from '../../db/integrations.js';
 import { disconnectInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
@@ -49,6 +48,7 @@ export function registerDisconnectCommands(program: Command, context: () => CliC
     .option('--json', 'print JSON')
     .action(async (integrationId: string, opts) => {
       const ctx = context();
+      const { reconnectIntegration, ReconnectRefusedError } = await import('../../control/reconnect.js');
       try {
         const result = await reconnectIntegration(ctx.database.db, await ctx.temporal(), ctx.taskQueue, integrationId);
         if (opts.json) return printJson(result);

@@ -2,16 +2,21 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { assertSafeBaseUrl } from '../../clients/http.js';
-import { applyIntegrationSchedules } from '../../control/schedules.js';
 import { getIntegration, insertIntegration, listIntegrations, updateIntegration, updateSettings } from '../../db/integrations.js';
 import { integrationSecrets } from '../../db/schema.js';
 import { storeSecret } from '../../db/secrets.js';
-import { integrationIdSchema, integrationSettingsSchema, REGIONS } from '../../domain/settings.js';
+import { integrationIdSchema, integrationSettingsSchema, REGIONS, type IntegrationSettings } from '../../domain/settings.js';
 import type { CliContext } from '../context.js';
 import { parseAssignment, secretFromEnv, UsageError } from '../errors.js';
 import { output, printJson } from '../output.js';
 import { eq } from 'drizzle-orm';
 import { isUniqueViolation } from '../../db/errors.js';
+
+/** Loaded on use, like the Temporal client (cli/context.ts). */
+async function applySchedules(ctx: CliContext, integrationId: string, settings: IntegrationSettings) {
+  const { applyIntegrationSchedules } = await import('../../control/schedules.js');
+  return applyIntegrationSchedules(await ctx.temporal(), ctx.taskQueue, integrationId, settings);
+}
 
 function checkUrl(service: 'bms' | 'itglue', url: string): string {
   try {
@@ -86,7 +91,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
       });
       if (bmsPassword) await storeSecret(db, ctx.keyRing, id, 'bms-password', bmsPassword);
       if (itglueKey) await storeSecret(db, ctx.keyRing, id, 'itglue-api-key', itglueKey);
-      const schedules = opts.schedules ? await applyIntegrationSchedules(await ctx.temporal(), ctx.taskQueue, id, row.settings) : {};
+      const schedules = opts.schedules ? await applySchedules(ctx, id, row.settings) : {};
       output(opts.json, { integration: row.id, schedules, credentials: { bms: !!bmsPassword, itglue: !!itglueKey } });
       if (!opts.json && (!bmsPassword || !itglueKey)) {
         console.log(`note: set credentials with: integration credentials ${id} --bms-password-env VAR --itglue-api-key-env VAR`);
@@ -149,7 +154,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
         ...(opts.itglueUrl ? { itglueBaseUrl: checkUrl('itglue', opts.itglueUrl) } : {}),
       };
       if (Object.keys(patch).length) await updateIntegration(db, id, patch);
-      const schedules = row.status === 'active' ? await applyIntegrationSchedules(await ctx.temporal(), ctx.taskQueue, id, settings) : {};
+      const schedules = row.status === 'active' ? await applySchedules(ctx, id, settings) : {};
       output(opts.json, { settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules });
     });
 
@@ -178,7 +183,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
       const ctx = context();
       const row = await getIntegration(ctx.database.db, id);
       if (row.status !== 'active') throw new UsageError(`integration ${id} is ${row.status}: it has no schedules`);
-      output(opts.json, await applyIntegrationSchedules(await ctx.temporal(), ctx.taskQueue, id, row.settings));
+      output(opts.json, await applySchedules(ctx, id, row.settings));
     });
 
   integration

@@ -4,14 +4,14 @@
  * integration's approvers and records refused attempts.
  */
 import type { Command } from 'commander';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { startPushAll } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { completedPushAll, currentPushAllRequest, OPEN_PUSH_ALL_STATUSES, pushAllEventsOf } from '../../db/push-all.js';
 import { ENTITIES } from '../../domain/entities.js';
 import { workflowIds } from '../../contract/ids.js';
 import { approvalSchema, pushAllInputSchema } from '../../contract/inputs.js';
-import { approveSignal, pushAllStatusQuery, rejectSignal, type PushAllStatusView } from '../../contract/messages.js';
+import type { PushAllStatusView } from '../../contract/messages.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';
@@ -19,6 +19,8 @@ import { uiLink } from './sync.js';
 
 /** The workflow's view, or null when the workflow is gone (retention) or no worker answers. */
 async function queryStatus(client: Client, integrationId: string): Promise<PushAllStatusView | null> {
+  // Loaded here, like the client itself (cli/context.ts).
+  const [{ WorkflowNotFoundError }, { pushAllStatusQuery }] = await Promise.all([import('@temporalio/client'), import('../../contract/messages.js')]);
   try {
     return await client.workflow.getHandle(workflowIds.pushAll(integrationId)).query(pushAllStatusQuery);
   } catch (err) {
@@ -137,6 +139,7 @@ export function registerPushAllCommands(program: Command, context: () => CliCont
         const handle = client.workflow.getHandle(workflowIds.pushAll(integrationId));
         const before = await queryStatus(client, integrationId);
         if (!before) throw new UsageError(`no Push All is running for integration ${integrationId}`);
+        const { approveSignal, rejectSignal } = await import('../../contract/messages.js');
         await handle.signal(approve ? approveSignal : rejectSignal, approval);
         // The workflow decides; wait a moment for its answer so the caller sees it.
         let after = before;

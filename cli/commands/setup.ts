@@ -1,8 +1,6 @@
 /** `setup temporal`: what a real Temporal cluster needs once (search attributes, billing schedules). */
 import type { Connection } from '@temporalio/client';
 import type { Command } from 'commander';
-import { applyBillingSchedules } from '../../control/schedules.js';
-import { ensureSearchAttributes } from '../../stack/temporal.js';
 import type { CliContext } from '../context.js';
 
 export function registerSetupCommands(program: Command, context: () => CliContext): void {
@@ -12,6 +10,7 @@ export function registerSetupCommands(program: Command, context: () => CliContex
     .description('register the search attributes and create the nightly billing schedules')
     .action(async () => {
       const ctx = context();
+      const [{ applyBillingSchedules }, { ensureSearchAttributes }] = await Promise.all([import('../../control/schedules.js'), import('../../stack/temporal.js')]);
       const client = await ctx.temporal();
       const added = await ensureSearchAttributes(client.connection as Connection, ctx.env.TEMPORAL_NAMESPACE);
       console.log(added.length ? `search attributes added: ${added.join(', ')}` : 'search attributes already registered');

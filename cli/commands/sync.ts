@@ -7,7 +7,6 @@ import { latestRuns, runLogs } from '../../db/runs.js';
 import { links, syncLog, type LogAction } from '../../db/schema.js';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
 import { workflowIds } from '../../contract/ids.js';
-import { progressQuery } from '../../contract/messages.js';
 import type { CliContext } from '../context.js';
 import { positiveInt, UsageError } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';
@@ -55,6 +54,7 @@ export function registerSyncCommands(program: Command, context: () => CliContext
     .action(async (integrationId: string, opts) => {
       const ctx = context();
       const handle = (await ctx.temporal()).workflow.getHandle(workflowIds.fullSync(integrationId));
+      const { progressQuery } = await import('../../contract/messages.js');
       output(opts.json, await handle.query(progressQuery));
     });
 

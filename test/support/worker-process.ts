@@ -21,13 +21,19 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
+export interface WorkerProcessOptions {
+  readyTimeoutMs?: number;
+  /** The node arguments and folder to start it with; by default the source through tsx. */
+  entry?: { args: string[]; cwd: string };
+  /** More environment variables. */
+  env?: Record<string, string>;
+}
+
 /** Starts a worker process and resolves once it polls the harness's task queue. */
-export async function startWorkerProcess(
-  h: Harness,
-  options: { readyTimeoutMs?: number; /** Extra environment, e.g. API budgets. */ env?: Record<string, string> } = {},
-): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    cwd: PROJECT_ROOT,
+export async function startWorkerProcess(h: Harness, options: WorkerProcessOptions = {}): Promise<WorkerProcess> {
+  const entry = options.entry ?? { args: ['--import', 'tsx', 'workers/main.ts'], cwd: PROJECT_ROOT };
+  const child: ChildProcess = spawn(process.execPath, entry.args, {
+    cwd: entry.cwd,
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
