@@ -67,9 +67,9 @@ it('assembles the compiled engine, its prebuilt workflow bundle and migrations, 
 it('builds nothing again when nothing changed, and keys the bundle to the workflows and what they import', async () => {
   expect(await build()).toEqual({ compiled: false, bundled: false });
   const { bundle } = JSON.parse(readFileSync(STAMPS_FILE, 'utf8')) as { bundle: { files: string[] } };
-  expect(bundle.files).toEqual(expect.arrayContaining(['workflows/index.ts', 'workflows/full-sync.ts', 'workflows/inputs.ts', 'domain/settings.ts']));
+  expect(bundle.files).toEqual(expect.arrayContaining(['workflows/index.ts', 'workflows/full-sync.ts', 'contract/inputs.ts', 'domain/settings.ts']));
   // Activities are imported as types only: editing one must not rebuild the bundle.
-  expect(bundle.files.filter((f) => !/^(workflows|domain)\//.test(f) && f !== 'package.json')).toEqual([]);
+  expect(bundle.files.filter((f) => !/^(workflows|contract|domain)\//.test(f) && f !== 'package.json')).toEqual([]);
 });
 
 it('applies the migrations from the compiled tree', async () => {
