@@ -4,7 +4,7 @@
  * (types, statuses, manufacturers, models) are created under an advisory lock after re-reading by
  * name, so two workers never create the same name twice.
  */
-import type { BmsClient } from '../../clients/bms/index.js';
+import { BMS_LOOKUP_TABLES, type BmsClient } from '../../clients/bms/index.js';
 import type { ItGlueClient } from '../../clients/itglue/index.js';
 import type { Database } from '../../db/client.js';
 import type { BmsLookupTable, ItgLookupTable, LookupTables } from '../../domain/mapping/index.js';
@@ -17,15 +17,6 @@ interface LookupRow {
   scope: number | null;
   iso: string | null;
 }
-
-const BMS_GENERIC_TABLES: Exclude<BmsLookupTable, 'accountTypes'>[] = [
-  'AssetCategory',
-  'Manufacturer',
-  'EmailType',
-  'PhoneType',
-  'Country',
-  'BusinessType',
-];
 
 const ITG_TABLES: ItgLookupTable[] = [
   'organizationTypes',
@@ -99,7 +90,7 @@ export class Lookups {
     const bmsTables = new Map<BmsLookupTable, Table>();
     const accountTypes = await bms.listAccountTypes();
     bmsTables.set('accountTypes', new Table(accountTypes.map((r) => ({ id: r.id, name: r.name ?? '', scope: null, iso: null }))));
-    for (const table of BMS_GENERIC_TABLES) {
+    for (const table of BMS_LOOKUP_TABLES) {
       const rows = await bms.listLookup(table);
       bmsTables.set(table, new Table(rows.map((r) => ({ id: r.id, name: r.name ?? '', scope: null, iso: null }))));
     }

@@ -1,3 +1,14 @@
-export { BmsClient, BMS_MAX_PAGE_SIZE, parseBmsTime, readBmsErrorBody, type BmsClientOptions } from './client.js';
+export {
+  BmsClient,
+  BMS_MAX_PAGE_SIZE,
+  BMS_ROUTES,
+  parseBmsTime,
+  readBmsErrorBody,
+  UndocumentedRouteError,
+  UNDOCUMENTED_ROUTES_SETTING,
+  type BmsClientOptions,
+  type BmsRoute,
+} from './client.js';
+export { BMS_LOOKUP_TABLES, type BmsLookupTableName } from './lookup-tables.js';
 export type * from './inputs.js';
 export * from './schemas.js';

@@ -9,12 +9,13 @@
  * links (canonical form: the BMS id, or `itglue:<id>` when the IT Glue record has no link).
  */
 import type { Entity, RecordRef } from '../entities.js';
+import type { BmsLookupTableName } from '../../clients/bms/lookup-tables.js';
 import { cleanText, toDateOnly } from '../normalize.js';
 
 export type WireRecord = Record<string, unknown>;
 
-/** BMS lookup lists the mapping uses: account types, and the generic lookup tables. */
-export type BmsLookupTable = 'accountTypes' | 'AssetCategory' | 'Manufacturer' | 'EmailType' | 'PhoneType' | 'Country' | 'BusinessType';
+/** Account types (their own route) and the generic lookup tables (clients/bms/lookup-tables.ts). */
+export type BmsLookupTable = 'accountTypes' | BmsLookupTableName;
 
 export type ItgLookupTable =
   | 'organizationTypes'

@@ -4,7 +4,7 @@
  * `category`, `emailType`, …) filled from the referenced records.
  */
 import { TICKET_SOURCES } from './defaults.js';
-import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, ServiceLine, Ticket } from './store.js';
+import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, Service, ServiceLine, Ticket } from './store.js';
 import { timeOf } from './wire.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -559,6 +559,37 @@ export function contractSummaryDto(store: BmsStore, c: Contract) {
     billingCycle: store.lookupName('BillingCycle', c.billingCycleId),
     startDate: c.startDate ?? DOTNET_MIN_DATE,
     endDate: c.endDate ?? DOTNET_MIN_DATE,
+  };
+}
+
+/** ServiceOutputDto: a service of the catalogue; what the store does not keep is null (or .NET's unset value where the field is not nullable). */
+export function serviceDto(s: Service) {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description ?? null,
+    unitCost: s.unitCost,
+    unitPrice: s.unitPrice,
+    categoryId: null,
+    category: null,
+    subCategoryId: null,
+    subCategory: null,
+    unitOfMeasureId: null,
+    unitOfMeasure: null,
+    incomeAccountId: null,
+    incomeAccountCode: null,
+    incomeAccountName: null,
+    expenseAccountId: null,
+    expenseAccountCode: null,
+    expenseAccountName: null,
+    isActive: s.isActive,
+    isTaxable: false,
+    createdOn: DOTNET_MIN_DATE,
+    createdBy: 0,
+    modifiedOn: DOTNET_MIN_DATE,
+    modifiedBy: 0,
+    margin: null,
+    marginType: null,
   };
 }
 
