@@ -12,7 +12,7 @@ import { isApiError } from '../../clients/http.js';
 import { performance } from 'node:perf_hooks';
 import type { ItgResource } from '../../clients/itglue/index.js';
 import { readCursor, writeCursor } from '../../db/cursors.js';
-import { insertLink, linksByBmsId, orphanByBmsIds, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
+import { deleteLink, heldItGlueOnlyLink, insertLink, linksByBmsId, orphanByBmsIds, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
 import { findCandidates, getMirrors, leastRecentlyRead, mirrorPage, setFingerprints, touchMirrors, upsertMirrors } from '../../db/mirrors.js';
 import { overridesFor, type OverrideRow } from '../../db/overrides.js';
 import type { CanonicalRecord, Entity } from '../../domain/entities.js';
@@ -506,7 +506,11 @@ async function claimLink(
     snapshot: null,
   };
   try {
-    if (p.link) return await updateLink(db, p.link.id, fields);
+    // An IT Glue record held alone (e.g. a location waiting to be added in BMS) is linked in place.
+    const held = await heldItGlueOnlyLink(db, integrationId, entity, itglueId);
+    if (held && p.link) await deleteLink(db, held.id);
+    const existing = p.link ?? held;
+    if (existing) return await updateLink(db, existing.id, { bmsId: p.source.id, ...fields });
     return await insertLink(db, { integrationId, entity, bmsId: p.source.id, ...fields });
   } catch (err) {
     if (isUniqueViolation(err)) return null; // unique violation: taken meanwhile

@@ -11,11 +11,12 @@
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
 import { insertLink, linksByBmsId, linksByItGlueId, syncedPatch, takenIds, updateLink, type LinkRow } from '../../db/links.js';
 import { databaseNow, findCandidates, getMirrors, mirrorPage, mirrorsByParent, unlinkedMicrosoftContacts, upsertMirrors, type MirrorRow } from '../../db/mirrors.js';
-import type { CanonicalByEntity, CanonicalContact, CanonicalRecord, Entity } from '../../domain/entities.js';
+import type { CanonicalByEntity, CanonicalContact, CanonicalLocation, CanonicalRecord, Entity } from '../../domain/entities.js';
 import { ENTITY_NAMES } from '../../domain/entities.js';
 import { applyToBms, type MappingContext, type WireRecord } from '../../domain/mapping/index.js';
 import { adapterFor, canonicalOfBms, canonicalOfItGlue, toMirrorInput, type EntityAdapter, type MatchInput, type SourceRecord } from './adapters.js';
 import { accountDefaults, createInBms, findInBms, readBms } from './bms-writer.js';
+import { bmsLocationWriteHold } from './location-holds.js';
 import type { PageOutcome } from './itglue-mirror.js';
 import { batchContext } from './pull.js';
 import { applyItGlueUpdates, describeError, isRecordFailure, reconcileLinked, type ItGlueUpdate } from './reconcile.js';
@@ -161,12 +162,7 @@ export async function processItGlueRecords(
         };
         const missing = missingForBmsContact(canonical as CanonicalContact);
         if (missing.length > 0) {
-          const reason = `held: BMS needs ${missing.join(', ')}`;
-          if (link?.state !== 'held' || link.reason !== reason) {
-            if (link) await updateLink(db, link.id, { state: 'held', reason });
-            else await insertLink(db, { integrationId, entity, itglueId: source.id, itglueParentId: source.parentId, bmsParentId: parent?.bmsId ?? null, state: 'held', reason });
-            session.log({ entity, action: 'hold', ...ids, message: `Microsoft 365 contact ${reason}` });
-          } else session.count('held');
+          await holdItGlueRecord(session, entity, source, link, parent, `held: BMS needs ${missing.join(', ')}`, 'Microsoft 365 contact ');
           continue;
         }
       }
@@ -178,6 +174,26 @@ export async function processItGlueRecords(
   }
   await applyItGlueUpdates(session, entity, updates);
   await matchOrCreateInBms(session, adapter, toPush, ctx);
+}
+
+/** Holds an unlinked IT Glue record for an operator (logged once per reason). */
+async function holdItGlueRecord(
+  session: SyncSession,
+  entity: Entity,
+  source: SourceRecord,
+  link: LinkRow | undefined,
+  parent: LinkRow | undefined,
+  reason: string,
+  logPrefix = '',
+): Promise<void> {
+  const { db, integrationId } = session;
+  if (link?.state === 'held' && link.reason === reason) {
+    session.count('held');
+    return;
+  }
+  if (link) await updateLink(db, link.id, { state: 'held', reason });
+  else await insertLink(db, { integrationId, entity, itglueId: source.id, itglueParentId: source.parentId, bmsParentId: parent?.bmsId ?? null, state: 'held', reason });
+  session.log({ entity, action: 'hold', bmsId: link?.bmsId ?? null, itglueId: source.id, message: `${logPrefix}${reason}` });
 }
 
 async function recordItGlueError(session: SyncSession, entity: Entity, source: SourceRecord, link: LinkRow | undefined, message: string): Promise<void> {
@@ -267,6 +283,11 @@ async function matchOrCreateInBms(
         continue;
       }
 
+      const hold = entity === 'location' && p.parent?.bmsId ? bmsLocationWriteHold(settings, { kind: 'add', accountId: p.parent.bmsId, location: p.canonical as CanonicalLocation }) : null;
+      if (hold) {
+        await holdItGlueRecord(session, entity, source, p.link, p.parent, hold);
+        continue;
+      }
       // Mark the intent first (a lost answer is recovered by matching on the next attempt).
       link = p.link
         ? await updateLink(db, p.link.id, { ...linkFields, state: 'creating', reason: null })

@@ -10,12 +10,13 @@ import { isApiError, type ApiError } from '../../clients/http.js';
 import type { ItgResource } from '../../clients/itglue/index.js';
 import { syncedPatch, updateLink, type LinkRow } from '../../db/links.js';
 import { upsertMirrors } from '../../db/mirrors.js';
-import type { CanonicalByEntity, CanonicalRecord, Entity } from '../../domain/entities.js';
+import type { CanonicalByEntity, CanonicalLocation, CanonicalRecord, Entity } from '../../domain/entities.js';
 import { fieldNames, itglueAttributes, type MappingContext, type WireRecord } from '../../domain/mapping/index.js';
 import { canonicalEqual, threeWayMerge } from '../../domain/merge.js';
 import { InputError } from '../errors.js';
 import { adapterFor, canonicalOfBms, canonicalOfItGlue, toMirrorInput, type EntityAdapter, type SourceRecord } from './adapters.js';
 import { accountDefaults, updateInBms } from './bms-writer.js';
+import { bmsLocationWriteHold } from './location-holds.js';
 import type { SyncSession } from './session.js';
 
 /** A failure that belongs to one record (bad data, a 4xx): the record fails, the run goes on. */
@@ -68,6 +69,8 @@ export interface ItGlueUpdate {
   attributes: WireRecord;
   /** The snapshot to record once the update lands. */
   snapshot: CanonicalRecord;
+  /** Kept on the link (a held BMS write), or null. */
+  reason: string | null;
   fields: string[];
   bmsModifiedAt: Date | null;
   message: string;
@@ -119,7 +122,18 @@ export async function reconcileLinked<E extends Entity>(
     });
   }
 
-  const toBms = Object.keys(merge.toBms);
+  let toBms = Object.keys(merge.toBms);
+  const hold =
+    adapter.entity === 'location' && toBms.length > 0
+      ? bmsLocationWriteHold(settings, { kind: 'edit', accountId: link.bmsParentId ?? '', locationId: link.bmsId ?? '', location: bmsCanon as CanonicalLocation, fields: toBms })
+      : null;
+  if (hold) {
+    // The BMS write waits for an operator; BMS keeps its value in the snapshot (see location-holds.ts).
+    for (const field of toBms) (snapshot as unknown as Record<string, unknown>)[field] = bmsCanon[field as keyof CanonicalByEntity[E]];
+    if (link.reason !== hold) session.log({ entity: adapter.entity, action: 'hold', ...ids, key: `fields:${toBms.join(',')}`, message: hold });
+    else session.count('held');
+    toBms = [];
+  }
   if (toBms.length > 0) {
     const current = sides.bms.record;
     const result = await updateInBms(session.bms, adapter.entity, current, merge.toBms, ctx, () => accountDefaults(settings, session.lookups));
@@ -147,12 +161,12 @@ export async function reconcileLinked<E extends Entity>(
 
   const toItGlue = Object.keys(merge.toItGlue);
   if (toItGlue.length === 0) {
-    const unchanged = canonicalEqual(link.snapshot, snapshot) && link.state === 'enabled';
+    const unchanged = canonicalEqual(link.snapshot, snapshot) && link.state === 'enabled' && link.reason === hold;
     if (!unchanged || toBms.length > 0 || link.bmsModifiedAt?.getTime() !== bmsRecord.updatedAt?.getTime()) {
       await updateLink(
         session.db,
         link.id,
-        syncedPatch({ snapshot, bmsModifiedAt: bmsRecord.updatedAt, itglueUpdatedAt: sides.itglue.updatedAt, runId: session.runId }),
+        syncedPatch({ snapshot, bmsModifiedAt: bmsRecord.updatedAt, itglueUpdatedAt: sides.itglue.updatedAt, runId: session.runId, reason: hold }),
       );
     }
     if (toBms.length === 0) session.count('unchanged');
@@ -170,7 +184,7 @@ export async function reconcileLinked<E extends Entity>(
     await updateLink(
       session.db,
       link.id,
-      syncedPatch({ snapshot, bmsModifiedAt: bmsRecord.updatedAt, itglueUpdatedAt: sides.itglue.updatedAt, runId: session.runId }),
+      syncedPatch({ snapshot, bmsModifiedAt: bmsRecord.updatedAt, itglueUpdatedAt: sides.itglue.updatedAt, runId: session.runId, reason: hold }),
     );
     return null;
   }
@@ -179,6 +193,7 @@ export async function reconcileLinked<E extends Entity>(
     itglueId: link.itglueId!,
     attributes: write.values,
     snapshot,
+    reason: hold,
     fields,
     bmsModifiedAt: bmsRecord.updatedAt,
     message: `updated ${fields.join(', ')} in IT Glue${options.reason ? ` (${options.reason})` : ''}`,
@@ -238,7 +253,7 @@ export async function applyItGlueUpdates(session: SyncSession, entity: Entity, u
       await updateLink(
         session.db,
         u.link.id,
-        syncedPatch({ snapshot: u.snapshot, bmsModifiedAt: u.bmsModifiedAt, itglueUpdatedAt: source.updatedAt, runId: session.runId }),
+        syncedPatch({ snapshot: u.snapshot, bmsModifiedAt: u.bmsModifiedAt, itglueUpdatedAt: source.updatedAt, runId: session.runId, reason: u.reason }),
       );
       session.log({ entity, action: 'update', ...ids, message: u.message, details: { fields: u.fields, attributes: u.attributes } });
     }

@@ -22,7 +22,7 @@ import {
   type RateGate,
 } from '../http.js';
 import type * as I from './inputs.js';
-import type { BmsLookupTableName } from './lookup-tables.js';
+import type { BmsLookupTableName } from '../../domain/mapping/bms-lookup-tables.js';
 import * as S from './schemas.js';
 
 export const BMS_MAX_PAGE_SIZE = 100;
@@ -677,7 +677,7 @@ export class BmsClient {
     return this.#list({ route: 'GET /v2/system/accounttypes/lookup', path: '/v2/system/accounttypes/lookup' }, S.bmsAccountTypeSchema);
   }
 
-  /** A generic lookup table; the names are assumptions, listed in clients/bms/lookup-tables.ts. */
+  /** A generic lookup table; the names are assumptions, listed in domain/mapping/bms-lookup-tables.ts. */
   listLookup(tableName: BmsLookupTableName): Promise<S.BmsLookupRow[]> {
     return this.#list(
       { route: 'GET /v2/system/lookup/{tableName}', path: `/v2/system/lookup/${encodeURIComponent(tableName)}` },

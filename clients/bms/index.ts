@@ -9,6 +9,6 @@ export {
   type BmsClientOptions,
   type BmsRoute,
 } from './client.js';
-export { BMS_LOOKUP_TABLES, type BmsLookupTableName } from './lookup-tables.js';
+export { BMS_LOOKUP_TABLES, type BmsLookupTableName } from '../../domain/mapping/bms-lookup-tables.js';
 export type * from './inputs.js';
 export * from './schemas.js';

@@ -9,12 +9,12 @@
  * links (canonical form: the BMS id, or `itglue:<id>` when the IT Glue record has no link).
  */
 import type { Entity, RecordRef } from '../entities.js';
-import type { BmsLookupTableName } from '../../clients/bms/lookup-tables.js';
 import { cleanText, toDateOnly } from '../normalize.js';
+import type { BmsLookupTableName } from './bms-lookup-tables.js';
 
 export type WireRecord = Record<string, unknown>;
 
-/** Account types (their own route) and the generic lookup tables (clients/bms/lookup-tables.ts). */
+/** Account types (their own route) and the generic lookup tables (bms-lookup-tables.ts). */
 export type BmsLookupTable = 'accountTypes' | BmsLookupTableName;
 
 export type ItgLookupTable =

@@ -5,7 +5,8 @@
  * no dedicated lookup route for these lists (countries, e-mail and phone types, asset
  * categories, manufacturers, business types). The only table name seen in use elsewhere is
  * `ContactType`; the names below are our reading of BMS's own list names and must be confirmed
- * against a real tenant (see simulators/bms/ASSUMPTIONS.md). Lists that do have a documented route
+ * against a real tenant (see simulators/bms/ASSUMPTIONS.md). The BMS client reads only these
+ * (clients/bms/client.ts `listLookup`). Lists that do have a documented route
  * of their own are read there instead: account types (`/v2/system/accounttypes/lookup`),
  * employees (`/v2/hr/employees/lookup`), ticket statuses and priorities.
  */
