@@ -307,7 +307,9 @@ class BillingNight {
     if (!assets) {
       assets = (async () => {
         const list: CountableAsset[] = [];
-        for await (const a of this.connection.itglue.iterateFlexibleAssets(typeId, { filter: { organization_id: organizationId } })) {
+        for await (const a of this.connection.itglue.iterateFlexibleAssets(typeId, { filter: { 'organization-id': organizationId } })) {
+          // Never another client's assets, even if the API ignored the filter.
+          if (String(a.attributes['organization-id']) !== organizationId) continue;
           list.push({ id: a.id, archived: a.attributes.archived === true, traits: a.attributes.traits });
         }
         return list;

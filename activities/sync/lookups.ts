@@ -150,8 +150,16 @@ export class Lookups {
       if (!CREATABLE_ITG_TABLES.has(table) || this.itgTable(table).find(name, scope)) continue;
       await database.sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(hashtext(${`${integrationId}:itglue-lookup:${table}:${matchKey(name)}`}))`;
-        const existing = await itglue.findLookupByName(table as 'organizationTypes', name);
-        const found = existing.find((r) => scope == null || (r.attributes as Record<string, unknown>)['manufacturer-id'] === scope);
+        // Models document no name filter: read the manufacturer's models (or all) and compare here.
+        const existing =
+          table === 'models'
+            ? scope == null
+              ? await itglue.listLookup('models')
+              : await itglue.listModelsOfManufacturer(scope)
+            : await itglue.findLookupByName(table as 'organizationTypes', name);
+        const found = existing.find(
+          (r) => matchKey((r.attributes as Record<string, unknown>).name) === matchKey(name) && (scope == null || (r.attributes as Record<string, unknown>)['manufacturer-id'] === scope),
+        );
         const row =
           found ??
           (await itglue.createLookup(table as 'organizationTypes', {
