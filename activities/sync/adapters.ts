@@ -4,6 +4,7 @@
  * matched, and which API calls read and write it. The sync steps are written once against
  * this interface.
  */
+import { findItGlueConfigurationsByName, findItGlueContactsByName, findItGlueLocationsByName, findItGlueOrganizationsByName } from '../../clients/find-by-name.js';
 import type { ItGlueClient, ItgPage, ItgResource } from '../../clients/itglue/index.js';
 import type { MirrorInput } from '../../db/mirrors.js';
 import type { CanonicalByEntity, Entity } from '../../domain/entities.js';
@@ -146,7 +147,7 @@ const organization: EntityAdapter<'organization'> = {
   },
   updateInItGlue: (itglue, id, a) => itglue.updateOrganization(id, a),
   bulkUpdateInItGlue: (itglue, items) => itglue.bulkUpdateOrganizations(items),
-  findInItGlue: async (itglue, _org, c) => (await itglue.listOrganizationsPage({ filter: { name: c.name }, page: { size: 100 } })).items,
+  findInItGlue: (itglue, _org, c) => findItGlueOrganizationsByName(itglue, c.name),
 };
 
 const location: EntityAdapter<'location'> = {
@@ -175,8 +176,7 @@ const location: EntityAdapter<'location'> = {
   createInItGlue: (itglue, org, attributes) => itglue.createLocations(org!, attributes),
   updateInItGlue: (itglue, id, a) => itglue.updateLocation(id, a),
   bulkUpdateInItGlue: (itglue, items) => itglue.bulkUpdateLocations(items),
-  findInItGlue: async (itglue, org, c) =>
-    (await itglue.listLocationsPage({ filter: { organization_id: org!, name: c.name }, page: { size: 100 } })).items,
+  findInItGlue: (itglue, org, c) => findItGlueLocationsByName(itglue, org!, c.name),
 };
 
 function locationKeys(m: MatchInput) {
@@ -216,13 +216,7 @@ const contact: EntityAdapter<'contact'> = {
   createInItGlue: (itglue, org, attributes) => itglue.createContacts(org!, attributes),
   updateInItGlue: (itglue, id, a) => itglue.updateContact(id, a),
   bulkUpdateInItGlue: (itglue, items) => itglue.bulkUpdateContacts(items),
-  findInItGlue: async (itglue, org, c) =>
-    (
-      await itglue.listContactsPage({
-        filter: { organization_id: org!, first_name: c.firstName, last_name: c.lastName },
-        page: { size: 100 },
-      })
-    ).items,
+  findInItGlue: (itglue, org, c) => findItGlueContactsByName(itglue, org!, c.firstName, c.lastName),
 };
 
 const configuration: EntityAdapter<'configuration'> = {
@@ -253,8 +247,7 @@ const configuration: EntityAdapter<'configuration'> = {
   createInItGlue: (itglue, org, attributes) => itglue.createConfigurations(org!, attributes.map((a) => ({ attributes: a }))),
   updateInItGlue: (itglue, id, a) => itglue.updateConfiguration(id, a),
   bulkUpdateInItGlue: (itglue, items) => itglue.bulkUpdateConfigurations(items),
-  findInItGlue: async (itglue, org, c) =>
-    (await itglue.listConfigurationsPage({ filter: { organization_id: org!, name: c.name }, page: { size: 100 } })).items,
+  findInItGlue: (itglue, org, c) => findItGlueConfigurationsByName(itglue, org!, c.name),
 };
 
 function configurationKeys(m: MatchInput) {

@@ -7,6 +7,7 @@
  *   location endpoints).
  */
 import type { BmsClient, BmsEmailOperation, BmsPhoneOperation } from '../../clients/bms/index.js';
+import { findBmsAccountsByName, findBmsContactsByName, findBmsHardwareAssetsByName } from '../../clients/find-by-name.js';
 import type { CanonicalByEntity, Entity } from '../../domain/entities.js';
 import { applyToBms, mainAddress, type MappedWrite, type MappingContext, type WireRecord } from '../../domain/mapping/index.js';
 import { matchKey } from '../../domain/normalize.js';
@@ -276,20 +277,17 @@ export async function findInBms(bms: BmsClient, entity: Entity, canonical: Canon
   switch (entity) {
     case 'organization': {
       const name = (canonical as CanonicalByEntity['organization']).name;
-      const page = await bms.listAccountsPage({ pageSize: 100, filter: { accountName: name } });
-      return page.items.filter((a) => matchKey(a.accountName) === matchKey(name)) as WireRecord[];
+      return (await findBmsAccountsByName(bms, name)) as WireRecord[];
     }
     case 'contact': {
       if (accountId === null) return [];
       const c = canonical as CanonicalByEntity['contact'];
-      const page = await bms.listContactsPage({ pageSize: 100, filter: { accountId, firstName: c.firstName, lastName: c.lastName } });
-      return page.items as WireRecord[];
+      return (await findBmsContactsByName(bms, accountId, c.firstName, c.lastName)) as WireRecord[];
     }
     case 'configuration': {
       if (accountId === null) return [];
       const name = (canonical as CanonicalByEntity['configuration']).name;
-      const page = await bms.listHardwareAssetsPage({ pageSize: 100, filter: { accountId, assetName: name } });
-      const rows = page.items.filter((r) => matchKey(r.assetName) === matchKey(name));
+      const rows = await findBmsHardwareAssetsByName(bms, accountId, name);
       return Promise.all(rows.map(async (r) => (await bms.getHardwareAsset(r.id)) as WireRecord));
     }
     case 'location': {
