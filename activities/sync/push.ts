@@ -110,7 +110,6 @@ export async function processItGlueRecords(
 
   for (const source of sources) {
     const link = links.get(source.id);
-    const ids = { bmsId: link?.bmsId ?? null, itglueId: source.id };
     try {
       if (link?.bmsId && link.state !== 'creating') {
         if (link.state !== 'enabled' && link.state !== 'error') {
