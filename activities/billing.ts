@@ -2,7 +2,12 @@
  * Activities of the nightly billing run (SPEC §9): thin shells over db/billing.ts and the API
  * clients. A page activity bills a few rules and returns counts only; no asset data enters
  * workflow history. Every activity is safe to run twice: a ledger row already written for a rule
- * and date is never recomputed, and pushing the same units to BMS again changes nothing.
+ * and date is never recomputed, and a change reaches BMS at most once (docs/billing.md):
+ * - by default each change is added to the contract as a service line of its own (the documented
+ *   POST …/recurringservices/{contractId}/services, whole units, effective on the billing date),
+ *   marked as sent before it is sent, so a lost answer is never sent twice;
+ * - a rule tied to a service line (`bmsServiceLineId`, undocumented routes) PUTs the absolute
+ *   units on it, which repeating changes nothing.
  */
 import { heartbeat } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
@@ -15,19 +20,23 @@ import {
   enabledRulesPage,
   finishBillingNight,
   lastCompletedNight,
+  claimLedgerPush,
   markLedgerPushed,
   nextIntegrationToBill,
   recordEvaluation,
+  releaseLedgerPush,
   syncedOrganizationOf,
   unpushedLatestLedger,
+  unpushedLedgerRows,
   type BillingRuleRow,
   type Evaluation,
+  type LedgerRow,
 } from '../db/billing.js';
 import { findIntegration } from '../db/integrations.js';
 import { finishRun, startRun, writeLogs, type LogEntry } from '../db/runs.js';
 import { ALL_INTEGRATIONS, billingLedger, type RunStatus } from '../db/schema.js';
 import { nightsToBill } from '../domain/billing-calendar.js';
-import { UnitTally, type CountableAsset } from '../domain/billing-units.js';
+import { UnitTally, wholeUnits, type CountableAsset } from '../domain/billing-units.js';
 import type { Region } from '../domain/settings.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
@@ -210,7 +219,8 @@ class BillingNight {
       evaluation = { outcome: 'later-date-billed', lastBilledDate: rule.lastBilledDate };
     } else {
       const units = await this.#countUnits(rule);
-      const baselineUnits = rule.currentUnits === null ? await this.#bmsUnits(rule) : null;
+      // A rule that adds lines starts from what it was given when added (0 if it was not).
+      const baselineUnits = rule.currentUnits !== null ? null : rule.bmsServiceLineId !== null ? await this.#bmsUnits(rule) : '0';
       evaluation = await recordEvaluation(db, { ruleId: rule.id, billingDate, units, baselineUnits, workflowId: this.input.workflowId });
     }
 
@@ -243,11 +253,69 @@ class BillingNight {
         });
         break;
     }
-    await this.#pushPending(rule);
+    if (rule.bmsServiceLineId !== null) await this.#setLineUnits(rule);
+    else await this.#addLines(rule);
   }
 
-  /** Puts the rule's latest billed units on the BMS service line, unless BMS already has them. */
-  async #pushPending(rule: BillingRuleRow): Promise<void> {
+  /**
+   * Adds each unconfirmed change to the contract as a service line of its own: the delta (whole
+   * units), at the rule's price, effective on the billing date. A row is marked as sent before
+   * it is sent; a mark left unconfirmed (the answer was lost) is never sent again, and is
+   * reported until an operator says whether BMS has the line (`billing ledger resolve`).
+   */
+  async #addLines(rule: BillingRuleRow): Promise<void> {
+    const { db } = this.deps;
+    for (const row of await unpushedLedgerRows(db, rule.id)) {
+      if (row.pushStartedAt) {
+        this.#reportInDoubt(rule, row);
+        continue;
+      }
+      if (!(await claimLedgerPush(db, row.id))) continue; // another run is sending it
+      let lineId: number;
+      try {
+        const line = await this.connection.bms.addServiceLines(Number(rule.bmsContractId), [
+          {
+            serviceId: Number(rule.bmsServiceId),
+            units: Number(row.delta),
+            unitPrice: Number(row.unitPrice),
+            effectiveDate: `${row.billingDate}T00:00:00`,
+            serviceDescription: `IT Glue billing rule "${rule.name}": ${plain(row.previousUnits)} → ${plain(row.newUnits)} on ${row.billingDate} (ledger ${row.id})`,
+          },
+        ]);
+        lineId = line.id;
+      } catch (err) {
+        // Refused, or never sent: BMS does not have it, so it may be sent again. Otherwise the
+        // answer is unknown and the mark stays.
+        if (certainlyNotApplied(err)) await releaseLedgerPush(db, row.id);
+        throw err;
+      }
+      await markLedgerPushed(db, row.id, String(lineId));
+      this.count('pushed');
+      this.#log(rule, {
+        action: 'push',
+        message: `billing rule "${rule.name}": added service line ${lineId} to BMS contract ${rule.bmsContractId}: ${signed(row.delta)} units of service ${rule.bmsServiceId} from ${row.billingDate}`,
+        details: { ruleId: rule.id, ledgerId: row.id, bmsLineId: lineId },
+        key: `push:${row.id}`,
+      });
+    }
+  }
+
+  #reportInDoubt(rule: BillingRuleRow, row: LedgerRow): void {
+    this.count('pushInDoubt');
+    this.count('errors');
+    this.#log(rule, {
+      action: 'error',
+      message:
+        `billing rule "${rule.name}": the service line for ledger row ${row.id} (${signed(row.delta)} units of service ${rule.bmsServiceId} from ${row.billingDate}) ` +
+        `was sent to BMS contract ${rule.bmsContractId} at ${row.pushStartedAt!.toISOString()} and no answer came: BMS may or may not have it, and BMS v2 cannot list a contract's lines. ` +
+        `Look at the contract in BMS, then run "billing ledger resolve ${this.input.integrationId} ${row.id} --pushed" if the line is there, or "--not-pushed" to have the next run add it`,
+      details: { ruleId: rule.id, ledgerId: row.id },
+      key: `in-doubt:${row.id}`,
+    });
+  }
+
+  /** Puts the rule's latest billed units on its BMS service line (undocumented routes), unless BMS already has them. */
+  async #setLineUnits(rule: BillingRuleRow): Promise<void> {
     if (!(await unpushedLatestLedger(this.deps.db, rule.id))) return;
     const pushed = await this.deps.db.transaction(async (tx) => {
       // Pushes of one rule take turns (two runs of different nights may overlap): the latest
@@ -283,6 +351,16 @@ class BillingNight {
     }
     const tally = new UnitTally({ billByField: rule.billByField, filterField: rule.filterField, filterValues: rule.filterValues });
     for (const asset of await this.#assetsOf(rule.flexibleAssetTypeId, organizationId)) tally.add(asset);
+    const whole = wholeUnits(tally.total);
+    if (whole.fractional) {
+      this.count('fractionalUnits');
+      this.#log(rule, {
+        action: 'warning',
+        message: `billing rule "${rule.name}": the assets add up to ${tally.total} units; BMS bills whole units, so ${whole.units} are billed`,
+        details: { ruleId: rule.id, counted: tally.total, billed: whole.units },
+        key: 'fractional',
+      });
+    }
     for (const ignored of tally.ignored) {
       this.count('ignoredValues');
       const what =
@@ -297,7 +375,7 @@ class BillingNight {
         key: `value:${ignored.assetId}`,
       });
     }
-    return tally.total;
+    return whole.units;
   }
 
   #assetsOf(typeId: string, organizationId: string): Promise<CountableAsset[]> {
@@ -306,7 +384,9 @@ class BillingNight {
     if (!assets) {
       assets = (async () => {
         const list: CountableAsset[] = [];
-        for await (const a of this.connection.itglue.iterateFlexibleAssets(typeId, { filter: { organization_id: organizationId } })) {
+        for await (const a of this.connection.itglue.iterateFlexibleAssets(typeId, { filter: { 'organization-id': organizationId } })) {
+          // Never another client's assets, even if the API ignored the filter.
+          if (String(a.attributes['organization-id']) !== organizationId) continue;
           list.push({ id: a.id, archived: a.attributes.archived === true, traits: a.attributes.traits });
         }
         return list;
@@ -321,7 +401,7 @@ class BillingNight {
     const lines = await this.connection.bms.listServiceLines(Number(rule.bmsContractId));
     const line = lines.find((l) => String(l.id) === rule.bmsServiceLineId);
     if (!line) throw new InputError(`BMS contract ${rule.bmsContractId} has no service line ${rule.bmsServiceLineId} any more`);
-    return new Decimal(String(line.units)).toFixed();
+    return wholeUnits(new Decimal(String(line.units)).toFixed()).units;
   }
 
   #log(rule: BillingRuleRow, entry: Omit<LogEntry, 'entity'>): void {
@@ -331,6 +411,11 @@ class BillingNight {
   async flush(): Promise<void> {
     await writeLogs(this.deps.db, this.input.runId, this.input.integrationId, this.#logs.splice(0));
   }
+}
+
+/** The request certainly changed nothing in BMS: refused (4xx, 429) or never sent (the client refused it). */
+function certainlyNotApplied(err: unknown): boolean {
+  return isApiError(err) && ['rate-limited', 'auth', 'forbidden', 'not-found', 'validation', 'config'].includes(err.kind);
 }
 
 function isPermanent(err: unknown): boolean {

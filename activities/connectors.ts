@@ -73,6 +73,7 @@ export class Connectors {
       password: await readSecret(db, this.keyRing, integrationId, 'bms-password'),
       rateGate,
       logger: this.logger,
+      undocumentedRoutes: integration.settings.undocumentedBmsRoutes,
     });
     const itglue = new ItGlueClient({
       baseUrl: integration.itglueBaseUrl,

@@ -16,7 +16,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { ItGlueClient, ItgResource, ItgResourceName } from '../clients/itglue/index.js';
+import { ITG_DOCUMENTED_FILTERS, type ItGlueClient, type ItgResource, type ItgResourceName } from '../clients/itglue/index.js';
 import { isApiError } from '../clients/http.js';
 import {
   markDeletions,
@@ -75,8 +75,18 @@ async function listAll(itglue: ItGlueClient, resource: ItgResourceName, filter: 
   return items;
 }
 
+/**
+ * Only records of these organizations. The lists are filtered by documented names (the client
+ * refuses others), but a filter the API ignored would answer every organization's records: they
+ * must never reach the plan.
+ */
+function ofOrganizations(records: Resource[], organizationIds: ReadonlySet<string>): Resource[] {
+  return records.filter((r) => organizationIds.has(String(r.attributes['organization-id'])));
+}
+
 /** Configurations with their interfaces (one list call per 1000 configurations). */
 async function configurationsWithInterfaces(itglue: ItGlueClient, organizationIds: string[]): Promise<{ configurations: Resource[]; interfaces: Resource[] }> {
+  const wanted = new Set(organizationIds);
   const configurations: Resource[] = [];
   const interfaces: Resource[] = [];
   for (let number = 1; ; number++) {
@@ -85,8 +95,10 @@ async function configurationsWithInterfaces(itglue: ItGlueClient, organizationId
       include: ['configuration_interfaces'],
       page: { number, size: 1000 },
     });
-    configurations.push(...(page.items as Resource[]));
-    interfaces.push(...(page.included.filter((i) => i.type === 'configuration-interfaces') as Resource[]));
+    const kept = ofOrganizations(page.items as Resource[], wanted);
+    const keptIds = new Set(kept.map((c) => c.id));
+    configurations.push(...kept);
+    interfaces.push(...(page.included.filter((i) => i.type === 'configuration-interfaces' && keptIds.has(String(i.attributes?.['configuration-id']))) as Resource[]));
     if (!page.hasMore) break;
   }
   return { configurations, interfaces };
@@ -96,23 +108,28 @@ async function configurationsWithInterfaces(itglue: ItGlueClient, organizationId
 export async function collectOrganizations(itglue: ItGlueClient, organizationIds: string[]): Promise<Map<DeletionKind, Resource[]>> {
   const byKind = new Map<DeletionKind, Resource[]>(SECTIONS.map((s) => [s.kind, []]));
   if (organizationIds.length === 0) return byKind;
-  const organizations = await listAll(itglue, 'organizations', { id: organizationIds });
+  const requested = new Set(organizationIds);
+  const organizations = (await listAll(itglue, 'organizations', { id: organizationIds })).filter((o) => requested.has(o.id));
   const ids = organizations.map((o) => o.id);
+  const wanted = new Set(ids);
   byKind.set('organization', organizations);
   if (ids.length === 0) return byKind;
-  byKind.set('location', await listAll(itglue, 'locations', { organization_id: ids }));
-  byKind.set('contact', await listAll(itglue, 'contacts', { organization_id: ids }));
+  byKind.set('location', ofOrganizations(await listAll(itglue, 'locations', { organization_id: ids }), wanted));
+  byKind.set('contact', ofOrganizations(await listAll(itglue, 'contacts', { organization_id: ids }), wanted));
   const { configurations, interfaces } = await configurationsWithInterfaces(itglue, ids);
   byKind.set('configuration', configurations);
   byKind.set('configuration-interface', interfaces);
   const flexible: Resource[] = [];
   for await (const type of itglue.iterateFlexibleAssetTypes()) {
-    for await (const asset of itglue.iterateFlexibleAssets(type.id, { filter: { organization_id: ids } })) flexible.push(asset as Resource);
+    for await (const asset of itglue.iterateFlexibleAssets(type.id, { filter: { 'organization-id': ids } })) flexible.push(asset as Resource);
   }
-  byKind.set('flexible-asset', flexible);
+  byKind.set('flexible-asset', ofOrganizations(flexible, wanted));
   // Lists never carry password values; the backup does not either (see docs/push-all-and-disconnect.md).
-  byKind.set('password', await listAll(itglue, 'passwords', { organization_id: ids }));
-  byKind.set('document', await listAll(itglue, 'documents', { organization_id: ids }));
+  byKind.set('password', ofOrganizations(await listAll(itglue, 'passwords', { organization_id: ids }), wanted));
+  // Documents document no list filters: each organization's own (nested) list.
+  const documents: Resource[] = [];
+  for (const id of ids) documents.push(...((await itglue.listOrganizationDocuments(id)) as Resource[]));
+  byKind.set('document', ofOrganizations(documents, wanted));
   return byKind;
 }
 
@@ -218,22 +235,22 @@ async function readText(path: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Which of these ids IT Glue still has. */
+/** Which of these ids IT Glue still has (never an id outside them: the answer is bulk deleted). */
 async function stillThere(itglue: ItGlueClient, kind: Exclude<DeletionKind, 'configuration-interface'>, ids: string[]): Promise<string[]> {
-  if (kind === 'flexible-asset') {
-    // Flexible assets cannot be listed by id: ask for each.
-    const present: string[] = [];
-    for (const id of ids) {
-      try {
-        await itglue.getFlexibleAsset(id);
-        present.push(id);
-      } catch (err) {
-        if (!isApiError(err) || err.kind !== 'not-found') throw err;
-      }
+  const resource = RESOURCE[kind];
+  const asked = new Set(ids);
+  if (ITG_DOCUMENTED_FILTERS[resource].includes('id')) return (await listAll(itglue, resource, { id: ids })).map((r) => r.id).filter((id) => asked.has(id));
+  // No documented id filter (flexible assets, documents): ask for each.
+  const present: string[] = [];
+  for (const id of ids) {
+    try {
+      await itglue.get(resource, id);
+      present.push(id);
+    } catch (err) {
+      if (!isApiError(err) || err.kind !== 'not-found') throw err;
     }
-    return present;
   }
-  return (await listAll(itglue, RESOURCE[kind], { id: ids })).map((r) => r.id);
+  return present;
 }
 
 /** Deletes one page of one kind; returns how many were confirmed and whether any remain. */

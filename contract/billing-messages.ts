@@ -1,7 +1,18 @@
 /** The billing workflow's progress query, shared by the workflow and its callers (CLI, tests). */
 import { defineQuery } from '@temporalio/workflow';
 
-export const BILLING_COUNT_KEYS = ['billed', 'unchanged', 'alreadyBilled', 'laterDateBilled', 'pushed', 'notSynced', 'ignoredValues', 'errors'] as const;
+export const BILLING_COUNT_KEYS = [
+  'billed',
+  'unchanged',
+  'alreadyBilled',
+  'laterDateBilled',
+  'pushed',
+  'pushInDoubt',
+  'notSynced',
+  'ignoredValues',
+  'fractionalUnits',
+  'errors',
+] as const;
 export type BillingCountKey = (typeof BILLING_COUNT_KEYS)[number];
 export type BillingCounts = Partial<Record<BillingCountKey, number>>;
 

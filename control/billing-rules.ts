@@ -1,14 +1,19 @@
 /**
  * Adding a billing rule (SPEC §9): the operator's input is validated with zod, then checked
- * against the live APIs of the integration (the BMS account, contract and service line exist and
+ * against the live APIs of the integration (the BMS account, contract and service exist and
  * belong together; the IT Glue flexible asset type and its fields exist; the field billed by is
  * numeric; filter values are options of a select field). Every problem is reported at once, each
  * naming the option it is about, before anything is stored.
+ *
+ * A rule bills a catalogue service on the contract (`bmsServiceId`): each change is added as a
+ * service line of its own, through documented routes. A rule may instead name one service line
+ * whose units it sets (`bmsServiceLineId`): BMS v2 cannot read or change a line, so that needs the
+ * integration setting `undocumentedBmsRoutes` (docs/billing.md).
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { Connection } from '../activities/connectors.js';
-import type { BmsServiceLine } from '../clients/bms/index.js';
+import { UNDOCUMENTED_ROUTES_SETTING, type BmsServiceLine } from '../clients/bms/index.js';
 import { isApiError } from '../clients/http.js';
 import type { ItgFlexibleAssetField, ItgResource } from '../clients/itglue/schemas.js';
 import { insertBillingRule, syncedOrganizationOf, type BillingRuleRow } from '../db/billing.js';
@@ -26,14 +31,19 @@ export const billingRuleSpecSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     bmsAccountId: numericId('BMS account'),
     bmsContractId: numericId('BMS contract'),
-    bmsServiceLineId: numericId('BMS service line'),
+    /** The catalogue service the contract bills; each change is added as a line of it. */
+    bmsServiceId: numericId('BMS service').optional(),
+    /** Instead: the line whose units the rule sets (undocumented routes). */
+    bmsServiceLineId: numericId('BMS service line').optional(),
+    /** What the contract bills for the service today (a rule that adds lines starts from it); default 0. */
+    billedUnits: z.string().trim().regex(/^\d{1,9}$/, 'must be a whole number of units, e.g. 10').optional(),
     /** Flexible asset type id, or its exact name. */
     assetType: z.string().trim().min(1),
     /** The numeric field summed into units: its name-key (`licensed-users`) or its name (`Licensed Users`). */
     billBy: z.string().trim().min(1),
     filterField: z.string().trim().min(1).optional(),
     filterValues: z.array(z.string().trim().min(1)).default([]),
-    /** Exact decimal, at most 4 places; defaults to the service line's unit price in BMS. */
+    /** Exact decimal, at most 4 places; defaults to the service's (or the line's) unit price in BMS. */
     unitPrice: z
       .string()
       .trim()
@@ -44,7 +54,15 @@ export const billingRuleSpecSchema = z
   })
   .strict()
   .refine((v) => !v.filterField || v.filterValues.length > 0, { message: 'give at least one filter value for the filter field', path: ['filterValues'] })
-  .refine((v) => v.filterField || v.filterValues.length === 0, { message: 'filter values need a filter field', path: ['filterField'] });
+  .refine((v) => v.filterField || v.filterValues.length === 0, { message: 'filter values need a filter field', path: ['filterField'] })
+  .refine((v) => (v.bmsServiceId === undefined) !== (v.bmsServiceLineId === undefined), {
+    message: 'give the BMS service the contract bills (--service), or the one service line whose units to set (--service-line), not both',
+    path: ['service'],
+  })
+  .refine((v) => v.bmsServiceLineId === undefined || v.billedUnits === undefined, {
+    message: "a rule that sets a service line's units starts from the line's units: leave out the billed units",
+    path: ['billedUnits'],
+  });
 
 export type BillingRuleSpec = z.input<typeof billingRuleSpecSchema>;
 
@@ -75,25 +93,28 @@ export async function addBillingRule(db: Db, connection: Connection, spec: Billi
   const problems = [...bms.problems, ...itglue.problems];
   if (problems.length > 0) throw new BillingRuleError(problems);
 
-  const line = bms.line!;
+  const billed = bms.billed!;
   const warnings: string[] = [];
   if (!(await syncedOrganizationOf(db, input.integrationId, input.bmsAccountId))) {
     warnings.push(`BMS account ${input.bmsAccountId} has no synced IT Glue organization yet: its units count 0 until it syncs`);
   }
-  const name = input.name ?? `${line.serviceName ?? `service ${line.serviceId}`} (${bms.accountName ?? `account ${input.bmsAccountId}`})`;
+  const name = input.name ?? `${billed.serviceName ?? `service ${billed.serviceId}`} (${bms.accountName ?? `account ${input.bmsAccountId}`})`;
   try {
     const rule = await insertBillingRule(db, {
       integrationId: input.integrationId,
       name,
       bmsAccountId: input.bmsAccountId,
       bmsContractId: input.bmsContractId,
-      bmsServiceLineId: input.bmsServiceLineId,
+      bmsServiceId: String(billed.serviceId),
+      bmsServiceLineId: input.bmsServiceLineId ?? null,
       flexibleAssetTypeId: itglue.typeId!,
       billByField: itglue.billBy!,
       filterField: itglue.filterField ?? null,
       filterValues: input.filterValues,
-      unitPrice: input.unitPrice ?? decimalText(line.unitPrice),
+      unitPrice: input.unitPrice ?? decimalText(billed.unitPrice),
       cycle: input.cycle,
+      // A rule that adds lines starts from what the contract bills today; one that sets a line reads it on its first night.
+      currentUnits: input.bmsServiceLineId === undefined ? (input.billedUnits ?? '0') : null,
       enabled: input.enabled,
     });
     return { rule, warnings };
@@ -103,13 +124,17 @@ export async function addBillingRule(db: Db, connection: Connection, spec: Billi
     if (constraint === 'billing_rules_line_unique') {
       throw new BillingRuleError([`serviceLine: service line ${input.bmsServiceLineId} of contract ${input.bmsContractId} already has a billing rule (two rules would overwrite each other's units)`]);
     }
+    if (constraint === 'billing_rules_service_unique') {
+      throw new BillingRuleError([`service: contract ${input.bmsContractId} already has a billing rule adding lines of service ${input.bmsServiceId} (two rules would each count from the same units)`]);
+    }
     throw err;
   }
 }
 
 interface BmsCheck {
   problems: string[];
-  line?: BmsServiceLine;
+  /** What the rule bills: the service, its name and price (from the catalogue, or from the line). */
+  billed?: { serviceId: number; serviceName: string | null; unitPrice: number };
   accountName?: string | null;
 }
 
@@ -127,13 +152,30 @@ async function checkBms(connection: Connection, input: z.output<typeof billingRu
     const ofAccount = await bms.lookupContracts({ ids: [contractId], accountId });
     if (ofAccount.length === 0) problems.push(`contract: BMS contract ${contractId} ("${contract.name}") does not belong to account ${accountId}`);
   }
+
+  if (input.bmsServiceId !== undefined) {
+    const service = await bms.getService(Number(input.bmsServiceId)).catch(notFoundAs(null));
+    if (!service) return { problems: [...problems, `service: BMS service ${input.bmsServiceId} does not exist (Admin › Finance › Services)`] };
+    if (!service.isActive) problems.push(`service: BMS service ${service.id} ("${service.name}") is inactive`);
+    return { problems, billed: { serviceId: service.id, serviceName: service.name, unitPrice: service.unitPrice }, accountName: account?.accountName };
+  }
+
+  if (!bms.undocumentedRoutes) {
+    return {
+      problems: [
+        ...problems,
+        `serviceLine: BMS v2 cannot read or change a service line's units: a rule that sets a line needs the integration setting ${UNDOCUMENTED_ROUTES_SETTING}; or give --service (the service the contract bills) to add a line per change`,
+      ],
+    };
+  }
   const lines = await bms.listServiceLines(contractId).catch(notFoundAs([] as BmsServiceLine[]));
   const line = lines.find((l) => String(l.id) === input.bmsServiceLineId);
   if (!line) {
     const known = lines.map((l) => `${l.id} ${l.serviceName ?? ''}`.trim()).join(', ') || 'none';
     problems.push(`serviceLine: contract ${contractId} has no recurring service line ${input.bmsServiceLineId} (its lines: ${known})`);
+    return { problems };
   }
-  return { problems, line, accountName: account?.accountName };
+  return { problems, billed: { serviceId: line.serviceId, serviceName: line.serviceName, unitPrice: line.unitPrice }, accountName: account?.accountName };
 }
 
 interface ItGlueCheck {

@@ -115,7 +115,7 @@ export interface EvaluationInput {
   billingDate: string;
   /** Units counted now. */
   units: string;
-  /** What BMS bills today, used as the previous units on a rule's first evaluation. */
+  /** The previous units on a rule's first evaluation when it has none (what BMS bills today). */
   baselineUnits: string | null;
   workflowId: string;
 }
@@ -193,8 +193,65 @@ export async function unpushedLatestLedger(db: Executor, ruleId: number): Promis
   return latest && latest.pushedAt === null ? latest : null;
 }
 
-export async function markLedgerPushed(db: Executor, ledgerId: number): Promise<void> {
-  await db.update(billingLedger).set({ pushedAt: new Date() }).where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt)));
+export async function markLedgerPushed(db: Executor, ledgerId: number, bmsLineId?: string): Promise<void> {
+  await db
+    .update(billingLedger)
+    .set({ pushedAt: new Date(), ...(bmsLineId === undefined ? {} : { bmsLineId }) })
+    .where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt)));
+}
+
+/** A rule's ledger rows BMS has not confirmed, oldest first (rules that add a line per change). */
+export async function unpushedLedgerRows(db: Executor, ruleId: number): Promise<LedgerRow[]> {
+  return db
+    .select()
+    .from(billingLedger)
+    .where(and(eq(billingLedger.ruleId, ruleId), isNull(billingLedger.pushedAt)))
+    .orderBy(asc(billingLedger.billingDate));
+}
+
+/**
+ * Marks a row as being sent, committed before the request: whoever marks it sends it, once. A
+ * mark that is never confirmed (the answer was lost, the worker died) leaves the row in doubt.
+ */
+export async function claimLedgerPush(db: Executor, ledgerId: number): Promise<LedgerRow | null> {
+  const [row] = await db
+    .update(billingLedger)
+    .set({ pushStartedAt: new Date() })
+    .where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt), isNull(billingLedger.pushStartedAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** Undoes a mark when BMS certainly did not apply the request (it refused it, or it was never sent). */
+export async function releaseLedgerPush(db: Executor, ledgerId: number): Promise<void> {
+  await db.update(billingLedger).set({ pushStartedAt: null }).where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt)));
+}
+
+export class LedgerResolveError extends Error {
+  override readonly name = 'LedgerResolveError';
+}
+
+/**
+ * An operator's answer for a row in doubt: BMS has its line (`pushed`, with the line's id when
+ * known) or not (sent again by the next run).
+ */
+export async function resolveLedgerPush(
+  db: Db,
+  integrationId: string,
+  ledgerId: number,
+  answer: { pushed: true; bmsLineId?: string } | { pushed: false },
+): Promise<LedgerRow> {
+  const [row] = await db.select().from(billingLedger).where(and(eq(billingLedger.id, ledgerId), eq(billingLedger.integrationId, integrationId)));
+  if (!row) throw new LedgerResolveError(`integration ${integrationId} has no ledger row ${ledgerId}`);
+  if (row.pushedAt) throw new LedgerResolveError(`ledger row ${ledgerId} is not in doubt: BMS confirmed it at ${row.pushedAt.toISOString()}`);
+  if (!row.pushStartedAt) throw new LedgerResolveError(`ledger row ${ledgerId} is not in doubt: it was never sent (the next run sends it)`);
+  const [updated] = await db
+    .update(billingLedger)
+    .set(answer.pushed ? { pushedAt: new Date(), bmsLineId: answer.bmsLineId ?? null } : { pushStartedAt: null })
+    .where(and(eq(billingLedger.id, ledgerId), isNull(billingLedger.pushedAt)))
+    .returning();
+  if (!updated) throw new LedgerResolveError(`ledger row ${ledgerId} changed meanwhile; look again`);
+  return updated;
 }
 
 export interface LedgerView extends LedgerRow {

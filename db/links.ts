@@ -3,7 +3,7 @@
  * indexes on (integration, entity, bms_id) and (…, itglue_id) keep links one-to-one even when
  * two workers race: the loser's insert fails and it re-reads.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
 import type { Entity, LinkState } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { links } from './schema.js';
@@ -56,15 +56,46 @@ export async function pairedIds(
   return { bmsToItGlue, itglueToBms };
 }
 
-/** Which of these IT Glue (or BMS) ids are already paired with some record. */
+/**
+ * Which of these IT Glue (or BMS) ids are already paired with some record. A record `held` alone
+ * (waiting for its counterpart, e.g. a location an operator is to add in BMS) is not taken: it is
+ * exactly what the other side's matching should find.
+ */
 export async function takenIds(db: Db, integrationId: string, entity: Entity, side: 'bms' | 'itglue', ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const column = side === 'bms' ? links.bmsId : links.itglueId;
+  const [column, other] = side === 'bms' ? [links.bmsId, links.itglueId] : [links.itglueId, links.bmsId];
   const rows = await db
     .select({ id: column })
     .from(links)
-    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), inArray(column, [...new Set(ids)])));
+    .where(
+      and(
+        eq(links.integrationId, integrationId),
+        eq(links.entity, entity),
+        inArray(column, [...new Set(ids)]),
+        not(and(inArray(links.state, HALF_LINK_STATES), isNull(other))!),
+      ),
+    );
   return new Set(rows.map((r) => r.id!));
+}
+
+/**
+ * States of a link with one side only that do not hold its record back from matching: a record
+ * held, unmatched, failed or queued is still free to be linked to the other side's record (the
+ * sync then takes that row over, activities/sync/apply.ts).
+ */
+export const HALF_LINK_STATES: LinkState[] = ['held', 'unmatched', 'error', 'queued-for-push'];
+
+export async function deleteLinks(db: Executor, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.delete(links).where(inArray(links.id, ids));
+}
+
+/** The link of an IT Glue record held alone (no BMS record yet), if there is one. */
+export async function heldItGlueOnlyLink(db: Db, integrationId: string, entity: Entity, itglueId: string): Promise<LinkRow | null> {
+  const [row] = await db
+    .select()
+    .from(links)
+    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), eq(links.itglueId, itglueId), eq(links.state, 'held'), isNull(links.bmsId)));
+  return row ?? null;
 }
 
 export async function insertLink(db: Db, row: LinkInsert): Promise<LinkRow | null> {

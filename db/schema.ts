@@ -361,8 +361,12 @@ export const disconnectDeletions = pgTable(
 export type BillingCycle = 'monthly' | 'quarterly' | 'yearly';
 
 /**
- * A billing rule (SPEC §9): the units of one BMS recurring service line follow the sum of a
- * numeric flexible-asset field in the IT Glue organization linked to the BMS account.
+ * A billing rule (SPEC §9): the units BMS bills for one service on a recurring-services contract
+ * follow the sum of a numeric flexible-asset field in the IT Glue organization linked to the BMS
+ * account. By default (documented routes only) each change is added to the contract as a service
+ * line of its own (the delta, effective on the billing date); a rule with `bmsServiceLineId`
+ * instead sets that line's units (undocumented routes, the setting `undocumentedBmsRoutes`).
+ * See docs/billing.md.
  */
 export const billingRules = pgTable(
   'billing_rules',
@@ -373,7 +377,10 @@ export const billingRules = pgTable(
     /** The BMS account whose linked IT Glue organization is counted. */
     bmsAccountId: text('bms_account_id').notNull(),
     bmsContractId: text('bms_contract_id').notNull(),
-    bmsServiceLineId: text('bms_service_line_id').notNull(),
+    /** The catalogue service the contract bills (null only for rules made before it was kept). */
+    bmsServiceId: text('bms_service_id'),
+    /** Set: the rule PUTs absolute units on this line (undocumented routes). Null: it adds lines. */
+    bmsServiceLineId: text('bms_service_line_id'),
     flexibleAssetTypeId: text('flexible_asset_type_id').notNull(),
     /** Trait name-key of the numeric field summed into units. */
     billByField: text('bill_by_field').notNull(),
@@ -382,7 +389,10 @@ export const billingRules = pgTable(
     filterValues: jsonb('filter_values').$type<string[]>().notNull().default([]),
     unitPrice: numeric('unit_price', { precision: 14, scale: 4 }).notNull(),
     cycle: text('cycle').$type<BillingCycle>().notNull(),
-    /** Units last billed (pushed to BMS); null until the first run reads the line's units as the baseline. */
+    /**
+     * Units last billed. Adding lines: set when the rule is added (what the contract bills for the
+     * service then). Setting a line: null until the first run reads the line's units as the baseline.
+     */
     currentUnits: numeric('current_units', { precision: 14, scale: 4 }),
     /** The latest billing date this rule was evaluated for: a run for an earlier date never rewrites it. */
     lastBilledDate: date('last_billed_date', { mode: 'string' }),
@@ -394,6 +404,8 @@ export const billingRules = pgTable(
     uniqueIndex('billing_rules_name_unique').on(t.integrationId, t.name),
     // Two rules pushing units to one service line would undo each other every night.
     uniqueIndex('billing_rules_line_unique').on(t.integrationId, t.bmsContractId, t.bmsServiceLineId),
+    // Two rules adding lines of one service to one contract would each count from the same start.
+    uniqueIndex('billing_rules_service_unique').on(t.integrationId, t.bmsContractId, t.bmsServiceId).where(sql`${t.bmsServiceLineId} is null`),
   ],
 );
 
@@ -420,7 +432,16 @@ export const billingLedger = pgTable(
     exactAmount: numeric('exact_amount', { precision: 30, scale: 12 }).notNull(),
     /** The workflow that wrote the row. */
     workflowId: text('workflow_id').notNull(),
+    /** When BMS confirmed the change. */
     pushedAt: ts('pushed_at'),
+    /**
+     * When the service line of this change was sent (rules that add lines). Set and unconfirmed:
+     * the answer was lost and BMS may or may not have the line; it is never sent again until an
+     * operator says which (`billing ledger resolve`), since a line cannot be read back in v2.
+     */
+    pushStartedAt: ts('push_started_at'),
+    /** The BMS service line that carries this change (rules that add lines). */
+    bmsLineId: text('bms_line_id'),
     createdAt: createdAt(),
   },
   (t) => [

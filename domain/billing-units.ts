@@ -117,3 +117,14 @@ function describe(value: unknown): string {
 export function sameUnits(a: string, b: string): boolean {
   return new Units(a).equals(new Units(b));
 }
+
+/**
+ * BMS bills whole units: the OpenAPI document types a recurring service line's `Units` as an
+ * int32. A fractional total (a field holding "2.5") is rounded to the nearest whole unit, halves
+ * up, and reported so the documentation can be fixed; the ledger records the whole units.
+ */
+export function wholeUnits(total: string): { units: string; fractional: boolean } {
+  const value = new Units(total);
+  const whole = value.toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  return { units: whole.isZero() ? '0' : whole.toFixed(), fractional: !whole.equals(value) };
+}

@@ -94,9 +94,9 @@ export const integrationSettingsSchema = z
       .strict()
       .default({ businessTypeName: null, accountManagerId: null, emailTypeName: 'Work', phoneTypeName: 'Work' }),
     /**
-     * Allows the BMS routes the official OpenAPI document lacks (adding or editing a location of an
-     * existing account; reading and updating a recurring-service line). Off: such pushes are held
-     * with a message saying what to do in BMS (SPEC §11).
+     * Lets the engine call BMS routes the official v2 document lacks (adding or editing a location
+     * of an existing account; reading and updating a recurring service line). Off, a location
+     * write v2 cannot do is held with what to do in BMS, and billing adds documented service lines.
      */
     undocumentedBmsRoutes: z.boolean().default(false),
     /** Called with a JSON summary when a run ends (optional). */

@@ -8,6 +8,7 @@
  * whole record, so an update reads the asset and sends every field back with only the mapped
  * changes applied (RMM data and every other field the engine does not map stay as they are).
  */
+import { findBmsHardwareAssetsByName, findItGlueConfigurationsByName } from './find-by-name.js';
 import { RecordError } from '../domain/errors.js';
 import {
   activeStatus,
@@ -239,8 +240,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     incompleteForBms: () => [],
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('AssetCategory', c.typeName) === null ? { kind: 'asset category', name: c.typeName, hint: 'the asset categories of Service Desk settings' } : null,
-    createNeedsUndocumentedRoute: false,
-    updateNeedsUndocumentedRoute: false,
+    undocumentedWrites: null,
   },
 
   bmsApi: {
@@ -254,8 +254,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     read: async (bms, id) => (await bms.getHardwareAsset(Number(id))) as WireRecord,
     find: async (bms, c, accountId) => {
       if (accountId === null) return [];
-      const page = await bms.listHardwareAssetsPage({ pageSize: 100, filter: { accountId: Number(accountId), assetName: c.name } });
-      const rows = page.items.filter((r) => matchKey(r.assetName) === matchKey(c.name));
+      const rows = await findBmsHardwareAssetsByName(bms, Number(accountId), c.name);
       return Promise.all(rows.map(async (r) => (await bms.getHardwareAsset(r.id)) as WireRecord));
     },
     create: async (bms, canonical, ctx, helpers) => {
@@ -288,10 +287,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     create: (itglue, org, attributes) => itglue.createConfigurations(org!, attributes.map((a) => ({ attributes: a }))),
     update: (itglue, id, a) => itglue.updateConfiguration(id, a),
     bulkUpdate: (itglue, items) => itglue.bulkUpdateConfigurations(items),
-    find: async (itglue, org, c) =>
-      (await itglue.listConfigurationsPage({ filter: { organization_id: org!, name: c.name }, page: { size: 100 } })).items.filter(
-        (r) => matchKey((r.attributes as WireRecord).name) === matchKey(c.name),
-      ),
+    find: (itglue, org, c) => findItGlueConfigurationsByName(itglue, org!, c.name),
     lookups: (c) => [
       ...(c.typeName ? [{ table: 'configurationTypes' as const, name: c.typeName }] : []),
       { table: 'configurationStatuses' as const, name: c.active ? 'Active' : 'Inactive' },

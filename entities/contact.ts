@@ -9,6 +9,7 @@
  * location, and a contact missing any of them is held with a message naming what is missing.
  */
 import type { BmsClient, BmsEmailOperation, BmsPhoneOperation } from '../clients/bms/index.js';
+import { findBmsContactsByName, findItGlueContactsByName } from './find-by-name.js';
 import { RecordError } from '../domain/errors.js';
 import { applyToBms, bool, ref, requiredText, text, type EntityMapping, type FieldMapping, type WireRecord } from '../domain/mapping/fields.js';
 import { key, quote, scopeOf } from '../domain/matching.js';
@@ -255,8 +256,7 @@ export const contact: EntityModule<CanonicalContact> = {
     // Without a location a contact gets its account's main location, so only these make BMS refuse it.
     incompleteForBms: (c) => missingForBmsContact(c, false),
     missingInBms: () => null,
-    createNeedsUndocumentedRoute: false,
-    updateNeedsUndocumentedRoute: false,
+    undocumentedWrites: null,
   },
 
   bmsApi: {
@@ -269,12 +269,7 @@ export const contact: EntityModule<CanonicalContact> = {
       modifiedFilter: true,
     },
     read: async (bms, id) => (await bms.getContact(Number(id))) as WireRecord,
-    find: async (bms, c, accountId) => {
-      if (accountId === null) return [];
-      const page = await bms.listContactsPage({ pageSize: 100, filter: { accountId: Number(accountId), firstName: c.firstName, lastName: c.lastName } });
-      const wanted = contactName(c.firstName, c.lastName);
-      return (page.items as WireRecord[]).filter((r) => contactName(r.firstName, r.lastName) === wanted);
-    },
+    find: async (bms, c, accountId) => (accountId === null ? [] : ((await findBmsContactsByName(bms, Number(accountId), c.firstName, c.lastName)) as WireRecord[])),
     create: async (bms, canonical, ctx, helpers) => {
       if (helpers.accountId === null) throw new RecordError('the contact belongs to an organization that is not synced to BMS');
       const write = applyToBms(contactMapping, canonical, {}, ctx);
@@ -317,11 +312,7 @@ export const contact: EntityModule<CanonicalContact> = {
     create: (itglue, org, attributes) => itglue.createContacts(org!, attributes),
     update: (itglue, id, a) => itglue.updateContact(id, a),
     bulkUpdate: (itglue, items) => itglue.bulkUpdateContacts(items),
-    find: async (itglue, org, c) => {
-      const page = await itglue.listContactsPage({ filter: { organization_id: org!, first_name: c.firstName, last_name: c.lastName }, page: { size: 100 } });
-      const wanted = contactName(c.firstName, c.lastName);
-      return page.items.filter((r) => contactName((r.attributes as WireRecord)['first-name'], (r.attributes as WireRecord)['last-name']) === wanted);
-    },
+    find: (itglue, org, c) => findItGlueContactsByName(itglue, org!, c.firstName, c.lastName),
     lookups: () => [],
   },
 };

@@ -8,6 +8,7 @@
  * by name or ISO code (the canonical value is IT Glue's name when it resolves).
  */
 import type { BmsClient } from '../clients/bms/index.js';
+import { findItGlueLocationsByName } from './find-by-name.js';
 import { applyToBms, bool, phone, requiredText, type EntityMapping, type FieldMapping, type MappingContext, type WireRecord } from '../domain/mapping/fields.js';
 import { differs, key, quote, scopeOf } from '../domain/matching.js';
 import { cleanText, matchKey } from '../domain/normalize.js';
@@ -126,6 +127,12 @@ export const locationMapping: EntityMapping<CanonicalLocation> = {
 };
 
 const names = { bms: 'account location', itglue: 'location' };
+const ENABLE_UNDOCUMENTED = 'or enable the integration setting undocumentedBmsRoutes';
+
+function addressInWords(l: CanonicalLocation): string {
+  const parts = [l.address1, l.address2, l.city, l.region, l.postalCode, l.country].filter((p): p is string => !!p);
+  return parts.length ? parts.join(', ') : 'no address';
+}
 const sameText = (a: string | null, b: string | null): boolean => matchKey(a) === matchKey(b);
 
 /** Folds the mapped `address` into the location's address list as its main address, keeping the others. */
@@ -207,8 +214,16 @@ export const location: EntityModule<CanonicalLocation> = {
     missingForBms: () => null,
     incompleteForBms: () => [],
     missingInBms: () => null,
-    createNeedsUndocumentedRoute: true,
-    updateNeedsUndocumentedRoute: true,
+    // BMS v2 has no route to add a location to an existing account, nor to edit one (new accounts
+    // still get their first location inside the documented account create).
+    undocumentedWrites: {
+      create: (l, accountId) =>
+        `held: BMS v2 cannot add a location to an existing account: add location "${l.name}" (${addressInWords(l)}) ` +
+        `to BMS account ${accountId ?? ''} with the same name and address; a later sync links them (the next full sync at the latest) — ${ENABLE_UNDOCUMENTED}`,
+      update: (l, fields, ids) =>
+        `held: BMS v2 cannot edit a location: change ${fields.join(', ')} of location "${l.name}" (BMS location ` +
+        `${ids.bmsId}, account ${ids.accountId ?? ''}) in BMS as in IT Glue; until then BMS changes still reach IT Glue — ${ENABLE_UNDOCUMENTED}`,
+    },
   },
 
   bmsApi: {
@@ -243,10 +258,7 @@ export const location: EntityModule<CanonicalLocation> = {
     create: (itglue, org, attributes) => itglue.createLocations(org!, attributes),
     update: (itglue, id, a) => itglue.updateLocation(id, a),
     bulkUpdate: (itglue, items) => itglue.bulkUpdateLocations(items),
-    find: async (itglue, org, c) =>
-      (await itglue.listLocationsPage({ filter: { organization_id: org!, name: c.name }, page: { size: 100 } })).items.filter(
-        (r) => matchKey((r.attributes as WireRecord).name) === matchKey(c.name),
-      ),
+    find: (itglue, org, c) => findItGlueLocationsByName(itglue, org!, c.name),
     lookups: () => [],
   },
 };

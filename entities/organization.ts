@@ -6,7 +6,7 @@
  * account can only be written once both accounts exist; edits go through JSON-Patch with only the
  * changed mapped fields, so nothing the engine does not map is ever reset.
  */
-import type { BmsClient } from '../clients/bms/index.js';
+import { findBmsAccountsByName, findItGlueOrganizationsByName } from './find-by-name.js';
 import type { ItgResource } from '../clients/itglue/index.js';
 import { activeStatus, applyToBms, lookup, ref, requiredText, text, type EntityMapping, type WireRecord } from '../domain/mapping/fields.js';
 import { quote } from '../domain/matching.js';
@@ -50,11 +50,6 @@ export const organizationMapping: EntityMapping<CanonicalOrganization> = {
 
 const names = { bms: 'account', itglue: 'organization' };
 
-async function findAccounts(bms: BmsClient, name: string): Promise<WireRecord[]> {
-  const page = await bms.listAccountsPage({ pageSize: 100, filter: { accountName: name } });
-  return page.items.filter((a) => matchKey(a.accountName) === matchKey(name)) as WireRecord[];
-}
-
 export const organization: EntityModule<CanonicalOrganization> = {
   entity: 'organization',
   names,
@@ -88,8 +83,7 @@ export const organization: EntityModule<CanonicalOrganization> = {
     incompleteForBms: () => [],
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('accountTypes', c.typeName) === null ? { kind: 'account type', name: c.typeName, hint: 'Admin > CRM > CRM Account Types' } : null,
-    createNeedsUndocumentedRoute: false,
-    updateNeedsUndocumentedRoute: false,
+    undocumentedWrites: null,
   },
 
   bmsApi: {
@@ -106,7 +100,7 @@ export const organization: EntityModule<CanonicalOrganization> = {
       },
     },
     read: async (bms, id) => (await bms.getAccount(Number(id))) as WireRecord,
-    find: (bms, c) => findAccounts(bms, c.name),
+    find: async (bms, c) => (await findBmsAccountsByName(bms, c.name)) as WireRecord[],
     create: async (bms, canonical, ctx, helpers) => {
       const write = applyToBms(organizationMapping, canonical, { ...helpers.defaults(), isActive: true }, ctx);
       if (typeof write.values.accountTypeId !== 'number') throw new RecordError(`BMS has no account type named "${canonical.typeName ?? ''}"`);
@@ -140,8 +134,7 @@ export const organization: EntityModule<CanonicalOrganization> = {
     },
     update: (itglue, id, a) => itglue.updateOrganization(id, a),
     bulkUpdate: (itglue, items) => itglue.bulkUpdateOrganizations(items),
-    find: async (itglue, _org, c) =>
-      (await itglue.listOrganizationsPage({ filter: { name: c.name }, page: { size: 100 } })).items.filter((r) => matchKey((r.attributes as WireRecord).name) === matchKey(c.name)),
+    find: (itglue, _org, c) => findItGlueOrganizationsByName(itglue, c.name),
     lookups: (c) => [
       ...(c.typeName ? [{ table: 'organizationTypes' as const, name: c.typeName }] : []),
       { table: 'organizationStatuses' as const, name: c.active ? 'Active' : 'Inactive' },

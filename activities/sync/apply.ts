@@ -16,7 +16,7 @@
  */
 import { isApiError, type ApiError } from '../../clients/http.js';
 import type { ItgResource } from '../../clients/itglue/index.js';
-import { writeLinks, type LinkRow, type LinkWrite } from '../../db/links.js';
+import { deleteLinks, HALF_LINK_STATES, linksByBmsId, linksByItGlueId, writeLinks, type LinkRow, type LinkWrite } from '../../db/links.js';
 import { getMirrors, mirrorInputOf, mirrorsByParent, sourceOf, upsertMirrors, type MirrorInput } from '../../db/mirrors.js';
 import type { LogEntry } from '../../db/runs.js';
 import { writeLogs } from '../../db/runs.js';
@@ -72,6 +72,8 @@ interface ItGlueUpdate {
   fields: string[];
   /** Fields the mapping could not write (kept out of the snapshot). */
   failed: string[];
+  /** Why the link keeps a reason (a write held for BMS), or null. */
+  linkReason: string | null;
   bms: SourceRecord;
   message: string;
 }
@@ -81,6 +83,7 @@ export class Applier {
   private readonly entity: Entity;
   private readonly names: { bms: string; itglue: string };
   private links: LinkWrite[] = [];
+  private deletes: number[] = [];
   private linkCallbacks: ((row: LinkRow | null) => void)[] = [];
   private mirrors: { system: System; entity: Entity; row: MirrorInput }[] = [];
   private logs: LogEntry[] = [];
@@ -160,13 +163,15 @@ export class Applier {
 
   /** Writes the collected link, mirror and log rows in one transaction. */
   async commit(): Promise<void> {
-    if (this.links.length === 0 && this.mirrors.length === 0 && this.logs.length === 0) return;
+    if (this.links.length === 0 && this.mirrors.length === 0 && this.logs.length === 0 && this.deletes.length === 0) return;
+    const deletes = this.deletes.splice(0);
     const links = this.links.splice(0);
     const callbacks = this.linkCallbacks.splice(0);
     const mirrors = this.mirrors.splice(0);
     const logs = this.logs.splice(0);
     const { session } = this;
     const written = await session.db.transaction(async (tx) => {
+      await deleteLinks(tx, deletes);
       const rows = await writeLinks(tx, session.integrationId, links);
       const groups = new Map<string, { system: System; entity: Entity; rows: MirrorInput[] }>();
       for (const m of mirrors) {
@@ -296,7 +301,18 @@ export class Applier {
   private async claimLinks(decisions: (AnyDecision & { kind: 'link' })[]): Promise<Map<string, LinkView>> {
     const claimed = new Map<string, LinkView>();
     const pull = this.input.direction === 'pull';
+    // The chosen record may have a link of its own with its side only (held, unmatched, …): the
+    // pair takes that row over (or, when the record being decided has a row too, replaces it).
+    const otherIds = decisions.map((d) => d.other.id);
+    const { db, integrationId } = this.session;
+    const halves = pull ? await linksByItGlueId(db, integrationId, this.entity, otherIds) : await linksByBmsId(db, integrationId, this.entity, otherIds);
     for (const d of decisions) {
+      const half = halves.get(d.other.id);
+      let current = d.link;
+      if (half && HALF_LINK_STATES.includes(half.state) && !(pull ? half.bmsId : half.itglueId)) {
+        if (current) this.deletes.push(half.id);
+        else current = half;
+      }
       const created = d.recovered;
       const match = created
         ? {
@@ -308,7 +324,7 @@ export class Applier {
       const pair = pull
         ? { bmsId: d.record.id, itglueId: d.other.id, bmsParentId: d.record.parentId, itglueParentId: d.other.parentId }
         : { itglueId: d.record.id, bmsId: d.other.id, itglueParentId: d.record.parentId, bmsParentId: d.other.parentId };
-      this.writeLink(d.link, { state: 'enabled', reason: null, ...pair, ...match, snapshot: null }, 'matched', (row) => {
+      this.writeLink(current, { state: 'enabled', reason: null, ...pair, ...match, snapshot: null }, 'matched', (row) => {
         if (row) claimed.set(d.record.id, row);
         else this.log({ action: 'skip', ...pairIds(pair), message: `${pull ? 'IT Glue' : 'BMS'} ${pull ? this.names.itglue : this.names.bms} ${d.other.id} was linked to another record meanwhile; tried again next time` });
       });
@@ -363,11 +379,13 @@ export class Applier {
         const held = d.kind === 'sync' ? d.heldForBms : null;
         const toBms = Object.fromEntries(Object.entries(merge.toBms).filter(([field]) => !held?.fields.includes(field)));
         if (held) {
-          // Keep the base for the held fields: the edit stays pending in IT Glue, said once per edit.
-          const base = (link.snapshot ?? {}) as Record<string, unknown>;
-          for (const field of held.fields) snapshot[field] = base[field] ?? null;
-          this.log({ action: 'hold', ...ids, key: `fields:${held.fields.join(',')}`, message: held.reason, details: { fields: held.fields } });
+          // The held fields keep BMS's value in the snapshot: IT Glue's edit stays in IT Glue and is
+          // offered again until BMS has it (then the hold clears itself); said once per reason.
+          const bmsCanonical = this.canonical('bms', bms, await this.context([bms], [itglue]));
+          for (const field of held.fields) snapshot[field] = bmsCanonical[field] ?? null;
+          if (link.reason !== held.reason) this.log({ action: 'hold', ...ids, key: `fields:${held.fields.join(',')}`, message: held.reason, details: { fields: held.fields } });
         }
+        const reasonNow = held?.reason ?? null;
         if (Object.keys(toBms).length > 0) {
           const ctx = await this.context([bms], [itglue]);
           const result = await this.module.bmsApi.update(this.session.bms, bms.record, toBms, ctx, this.createHelpers(itglue, link.bmsParentId));
@@ -388,7 +406,7 @@ export class Applier {
           }
           for (const warning of result.write.warnings) this.log({ action: 'warning', ...ids, key: `bms:${warning}`, message: warning });
           // BMS has no bulk writes: what reached it is recorded before the next record is tried.
-          if (toItGlue(merge).length === 0) this.recordSynced(d, link, snapshot, bmsNow, itglue, true, failed);
+          if (toItGlue(merge).length === 0) this.recordSynced(d, link, snapshot, bmsNow, itglue, true, failed, reasonNow);
           await this.commit();
           if (toItGlue(merge).length === 0) continue;
         }
@@ -404,7 +422,7 @@ export class Applier {
           });
         }
         if (itglueFields.length === 0) {
-          this.recordSynced(d, link, snapshot, bmsNow, itglue, false, failed);
+          this.recordSynced(d, link, snapshot, bmsNow, itglue, false, failed, reasonNow);
           continue;
         }
         const ctx = await this.context([bmsNow], [itglue]);
@@ -416,7 +434,7 @@ export class Applier {
         for (const warning of write.warnings) this.log({ action: 'warning', ...ids, key: `itglue:${warning}`, message: warning });
         const fields = itglueFields.filter((f) => !write.failed.includes(f as never));
         if (fields.length === 0) {
-          this.recordSynced(d, link, snapshot, bmsNow, itglue, true, failed);
+          this.recordSynced(d, link, snapshot, bmsNow, itglue, true, failed, reasonNow);
           continue;
         }
         updates.push({
@@ -427,6 +445,7 @@ export class Applier {
           snapshot,
           fields,
           failed,
+          linkReason: reasonNow,
           bms: bmsNow,
           message: `updated ${fields.join(', ')} in IT Glue${reason ? ` (${reason})` : ''}`,
         });
@@ -456,8 +475,9 @@ export class Applier {
     itglue: SourceRecord,
     wrote: boolean,
     failed: string[] = [],
+    reason: string | null = null,
   ): void {
-    const unchanged = !wrote && failed.length === 0 && link.state === 'enabled' && canonicalEqual(link.snapshot, snapshot) && sameTime(link.bmsModifiedAt, bms.updatedAt) && sameTime(link.itglueUpdatedAt, itglue.updatedAt);
+    const unchanged = !wrote && failed.length === 0 && link.state === 'enabled' && link.reason === reason && canonicalEqual(link.snapshot, snapshot) && sameTime(link.bmsModifiedAt, bms.updatedAt) && sameTime(link.itglueUpdatedAt, itglue.updatedAt);
     if (unchanged) {
       this.countUnchanged();
       return;
@@ -470,7 +490,7 @@ export class Applier {
         message: `sync enabled again (${d.wasState === 'orphaned' ? 'eligible again' : 'the error is resolved'})`,
       });
     } else if (!wrote) this.countUnchanged();
-    this.writeLink(link, this.syncedFields(snapshot, bms, itglue, failed), 'synced');
+    this.writeLink(link, { ...this.syncedFields(snapshot, bms, itglue, failed), reason }, 'synced');
   }
 
   /**
@@ -514,7 +534,7 @@ export class Applier {
         }
         const itglue = sourceFromItGlue(this.module, result);
         this.mirror('itglue', itglue);
-        this.writeLink(u.link, this.syncedFields(u.snapshot, u.bms, itglue, u.failed), 'synced');
+        this.writeLink(u.link, { ...this.syncedFields(u.snapshot, u.bms, itglue, u.failed), reason: u.linkReason }, 'synced');
         this.log({ action: 'update', ...ids, key: `fields:${u.fields.join(',')}`, message: u.message, details: { fields: u.fields, attributes: u.attributes } });
       });
       await this.commit();

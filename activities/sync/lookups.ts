@@ -4,7 +4,7 @@
  * (types, statuses, manufacturers, models) are created under an advisory lock after re-reading by
  * name, so two workers never create the same name twice.
  */
-import type { BmsClient } from '../../clients/bms/index.js';
+import { BMS_LOOKUP_TABLES, type BmsClient } from '../../clients/bms/index.js';
 import type { ItGlueClient } from '../../clients/itglue/index.js';
 import type { Database } from '../../db/client.js';
 import type { BmsLookupTable, ItgLookupTable, LookupTables } from '../../domain/mapping/fields.js';
@@ -18,15 +18,6 @@ interface LookupRow {
   scope: number | null;
   iso: string | null;
 }
-
-const BMS_GENERIC_TABLES: Exclude<BmsLookupTable, 'accountTypes'>[] = [
-  'AssetCategory',
-  'Manufacturer',
-  'EmailType',
-  'PhoneType',
-  'Country',
-  'BusinessType',
-];
 
 const ITG_TABLES: ItgLookupTable[] = [
   'organizationTypes',
@@ -102,7 +93,7 @@ export class Lookups {
   static async load(bms: BmsClient, itglue: ItGlueClient): Promise<Lookups> {
     const bmsRows: Partial<Record<BmsLookupTable, LookupList>> = {};
     bmsRows.accountTypes = (await bms.listAccountTypes()).map((r) => ({ id: r.id, name: r.name ?? '' }));
-    for (const table of BMS_GENERIC_TABLES) bmsRows[table] = (await bms.listLookup(table)).map((r) => ({ id: r.id, name: r.name ?? '' }));
+    for (const table of BMS_LOOKUP_TABLES) bmsRows[table] = (await bms.listLookup(table)).map((r) => ({ id: r.id, name: r.name ?? '' }));
     const itgRows: Partial<Record<ItgLookupTable, LookupList>> = {};
     for (const table of ITG_TABLES) {
       itgRows[table] = (await itglue.listLookup(table)).map((r) => ({ id: Number(r.id), ...(r.attributes as Record<string, unknown>) }));
@@ -184,8 +175,16 @@ export class Lookups {
       if (!CREATABLE_ITG_TABLES.has(table) || this.itgTable(table).find(name, scope)) continue;
       await database.sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(hashtext(${`${integrationId}:itglue-lookup:${table}:${matchKey(name)}`}))`;
-        const existing = await itglue.findLookupByName(table as 'organizationTypes', name);
-        const found = existing.find((r) => scope == null || (r.attributes as Record<string, unknown>)['manufacturer-id'] === scope);
+        // Models document no name filter: read the manufacturer's models (or all) and compare here.
+        const existing =
+          table === 'models'
+            ? scope == null
+              ? await itglue.listLookup('models')
+              : await itglue.listModelsOfManufacturer(scope)
+            : await itglue.findLookupByName(table as 'organizationTypes', name);
+        const found = existing.find(
+          (r) => matchKey((r.attributes as Record<string, unknown>).name) === matchKey(name) && (scope == null || (r.attributes as Record<string, unknown>)['manufacturer-id'] === scope),
+        );
         const row =
           found ??
           (await itglue.createLookup(table as 'organizationTypes', {

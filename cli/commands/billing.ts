@@ -1,11 +1,12 @@
 /**
  * `billing …`: flexible-asset billing rules, the ledger, and billing runs (SPEC §9).
  *
- *   billing rule add <integrationId> --account 1001 --contract 7701 --service-line 88003 \
+ *   billing rule add <integrationId> --account 1001 --contract 7701 --service 305 --billed-units 10 \
  *     --asset-type "Microsoft 365 Licenses" --bill-by "Licensed Users" \
  *     --filter-field "License Type" --filter-value "Microsoft 365 Business Premium" --unit-price 26.40
  *   billing rule list|remove|disable|enable …
  *   billing ledger <integrationId> [--rule <id|name>]
+ *   billing ledger resolve <integrationId> <ledgerId> --pushed [--line <id>] | --not-pushed
  *   billing run --region US [--date 2026-11-21] [--integration <id>] [--wait]
  *   billing runs [--region US]
  */
@@ -18,7 +19,9 @@ import {
   findBillingRule,
   latestBillingRuns,
   ledgerRows,
+  LedgerResolveError,
   listBillingRules,
+  resolveLedgerPush,
   setBillingRuleEnabled,
   type BillingRuleRow,
 } from '../../db/billing.js';
@@ -54,7 +57,8 @@ function ruleView(r: BillingRuleRow) {
     enabled: r.enabled,
     account: r.bmsAccountId,
     contract: r.bmsContractId,
-    line: r.bmsServiceLineId,
+    service: r.bmsServiceId,
+    line: r.bmsServiceLineId ?? '(adds lines)',
     assetType: r.flexibleAssetTypeId,
     billBy: r.billByField,
     filter: r.filterField ? `${r.filterField} ∈ {${r.filterValues.join(', ')}}` : '',
@@ -67,19 +71,21 @@ function ruleView(r: BillingRuleRow) {
 
 export function registerBillingCommands(program: Command, context: () => CliContext): void {
   const billing = program.command('billing').description('flexible-asset billing: rules, ledger and nightly runs');
-  const rule = billing.command('rule').description('billing rules: a BMS recurring service line billed by an IT Glue flexible-asset field');
+  const rule = billing.command('rule').description('billing rules: a service of a BMS recurring-services contract billed by an IT Glue flexible-asset field');
 
   rule
     .command('add <integrationId>')
     .description('add a rule, checked against the live BMS and IT Glue APIs')
     .requiredOption('--account <id>', 'BMS account whose synced IT Glue organization is counted')
     .requiredOption('--contract <id>', 'BMS recurring-services contract of that account')
-    .requiredOption('--service-line <id>', 'recurring service line of the contract whose units are set')
+    .option('--service <id>', 'the BMS service the contract bills: each change of units is added as a service line of it')
+    .option('--billed-units <n>', 'with --service: the units the contract bills for the service today (default 0)')
+    .option('--service-line <id>', 'instead of --service: the line whose units are set (needs the setting undocumentedBmsRoutes)')
     .requiredOption('--asset-type <id|name>', 'IT Glue flexible asset type')
     .requiredOption('--bill-by <field>', 'numeric field summed into units (name-key or name, e.g. "Licensed Users")')
     .option('--filter-field <field>', 'count only assets whose field has one of the --filter-value values')
     .option('--filter-value <value>', 'accepted value of the filter field (repeatable)', collect)
-    .option('--unit-price <decimal>', "price per unit for proration (default: the service line's unit price)")
+    .option('--unit-price <decimal>', "price per unit (default: the service's, or the line's, unit price)")
     .option('--cycle <cycle>', `billing period: ${BILLING_CYCLES.join(', ')}`, 'monthly')
     .option('--name <name>', 'a name unique in the integration (default: service and account names)')
     .option('--disabled', 'create it disabled')
@@ -96,7 +102,9 @@ export function registerBillingCommands(program: Command, context: () => CliCont
           name: opts.name,
           bmsAccountId: String(opts.account),
           bmsContractId: String(opts.contract),
-          bmsServiceLineId: String(opts.serviceLine),
+          bmsServiceId: opts.service === undefined ? undefined : String(opts.service),
+          bmsServiceLineId: opts.serviceLine === undefined ? undefined : String(opts.serviceLine),
+          billedUnits: opts.billedUnits === undefined ? undefined : String(opts.billedUnits),
           assetType: String(opts.assetType),
           billBy: String(opts.billBy),
           filterField: opts.filterField,
@@ -159,8 +167,9 @@ export function registerBillingCommands(program: Command, context: () => CliCont
       console.log(`billing rule ${row.id} "${row.name}" removed${history ? ` with ${history} ledger row(s)` : ''}`);
     });
 
-  billing
-    .command('ledger <integrationId>')
+  const ledger = billing
+    .command('ledger')
+    .argument('<integrationId>')
     .description('billed changes, newest first: units before and after, proration and whether BMS has the units')
     .option('--rule <rule>', 'one rule (id or name)')
     .option('--limit <n>', 'how many rows', '100')
@@ -182,9 +191,33 @@ export function registerBillingCommands(program: Command, context: () => CliCont
           period: `${r.periodStart}..${r.periodEnd}`,
           days: `${r.remainingDays}/${r.daysInPeriod}`,
           amount: r.proratedAmount,
-          pushed: r.pushedAt ? 'yes' : 'no',
+          pushed: r.pushedAt ? 'yes' : r.pushStartedAt ? 'IN DOUBT' : 'no',
+          line: r.bmsLineId ?? '',
         })),
       );
+    });
+
+  ledger
+    .command('resolve <integrationId> <ledgerId>')
+    .description('say whether BMS has the service line of a change whose answer was lost (the run logs which, and what to look for)')
+    .option('--pushed', 'BMS has the line: the change is done')
+    .option('--line <id>', 'with --pushed: the id of that line in BMS')
+    .option('--not-pushed', 'BMS has no such line: the next run adds it')
+    .action(async (integrationId: string, ledgerId: string, opts) => {
+      if (!!opts.pushed === !!opts.notPushed) throw new UsageError('give --pushed or --not-pushed');
+      if (opts.line !== undefined && !opts.pushed) throw new UsageError('--line goes with --pushed');
+      try {
+        const row = await resolveLedgerPush(
+          context().database.db,
+          integrationId,
+          positiveInt(ledgerId, '<ledgerId>'),
+          opts.pushed ? { pushed: true, bmsLineId: opts.line === undefined ? undefined : String(opts.line) } : { pushed: false },
+        );
+        console.log(`ledger row ${row.id}: ${row.pushedAt ? 'marked as pushed' : 'will be added by the next run'}`);
+      } catch (err) {
+        if (err instanceof LedgerResolveError) throw new UsageError(err.message);
+        throw err;
+      }
     });
 
   billing

@@ -23,6 +23,7 @@ import {
   type RateGate,
 } from '../http.js';
 import type * as I from './inputs.js';
+import type { BmsLookupTableName } from '../../domain/mapping/bms-lookup-tables.js';
 import * as S from './schemas.js';
 
 export const BMS_MAX_PAGE_SIZE = 100;
@@ -44,6 +45,11 @@ export interface BmsClientOptions {
   maxRetries?: number;
   /** Longest Retry-After waited inside a call (default 30 s); longer ones are thrown to the caller. */
   maxInlineRetryAfterMs?: number;
+  /**
+   * Allow routes the official v2 document lacks (`UNDOCUMENTED` in BMS_ROUTES); default false.
+   * Off, calling one throws UndocumentedRouteError without sending anything.
+   */
+  undocumentedRoutes?: boolean;
 }
 
 interface Tokens {
@@ -56,14 +62,119 @@ interface Tokens {
 
 type Method = HttpRequest['method'];
 
+/** A route the official BMS API v2 document (reference/bms-openapi-v2.json) describes. */
+const DOCUMENTED = 'documented';
+/**
+ * A route the official document lacks (the engine needs it for something v2 cannot do). Sent only
+ * with `undocumentedRoutes` (the integration setting `undocumentedBmsRoutes`); see
+ * simulators/bms/ASSUMPTIONS.md.
+ */
+const UNDOCUMENTED = 'undocumented';
+
+/**
+ * Every route this client can call, by `METHOD /template` (the key for rate budgets, counters and
+ * error messages). Calls name their route by this key, so nothing outside the list can be sent;
+ * a test checks each documented one against the OpenAPI document.
+ */
+export const BMS_ROUTES = {
+  'POST /v2/security/authenticate': DOCUMENTED,
+  'POST /v2/security/refreshtoken': DOCUMENTED,
+  'GET /v2/security/userinfo': DOCUMENTED,
+
+  'GET /v2/crm/accounts/summary': DOCUMENTED,
+  'GET /v2/crm/accounts/summary/{id}': DOCUMENTED,
+  'GET /v2/crm/accounts/lookup': DOCUMENTED,
+  'POST /v2/crm/accounts': DOCUMENTED,
+  'PUT /v2/crm/accounts/{id}': DOCUMENTED,
+  'PATCH /v2/crm/accounts/{id}': DOCUMENTED,
+
+  'GET /v2/crm/accounts/{accountId}/locations/lookup': DOCUMENTED,
+  'GET /v2/crm/accounts/{accountId}/locations/{locationId}': DOCUMENTED,
+  'POST /v2/crm/accounts/{accountId}/locations': UNDOCUMENTED,
+  'PUT /v2/crm/accounts/{accountId}/locations/{locationId}': UNDOCUMENTED,
+
+  'GET /v2/crm/contacts/summary': DOCUMENTED,
+  'GET /v2/crm/contacts/search': DOCUMENTED,
+  'GET /v2/crm/accounts/{accountId}/contacts/lookup': DOCUMENTED,
+  'GET /v2/crm/contacts/summary/{id}': DOCUMENTED,
+  'POST /v2/crm/contacts/summary': DOCUMENTED,
+  'PUT /v2/crm/contacts/{id}': DOCUMENTED,
+  'PATCH /v2/crm/contacts/{id}': DOCUMENTED,
+  'PATCH /v2/crm/contacts/{contactId}/emails': DOCUMENTED,
+  'PATCH /v2/crm/contacts/{contactId}/phones': DOCUMENTED,
+  'DELETE /v2/crm/contacts/{id}': DOCUMENTED,
+
+  'GET /v2/servicedesk/hardwareasset/searchselect': DOCUMENTED,
+  'GET /v2/servicedesk/hardwareasset/{assetId}': DOCUMENTED,
+  'POST /v2/servicedesk/hardwareasset': DOCUMENTED,
+  'PUT /v2/servicedesk/hardwareasset/{assetId}': DOCUMENTED,
+  'DELETE /v2/servicedesk/hardwareasset/{id}': DOCUMENTED,
+
+  'GET /v2/servicedesk/tickets': DOCUMENTED,
+  'POST /v2/servicedesk/tickets/search': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/{ticketId}': DOCUMENTED,
+  'POST /v2/servicedesk/tickets': DOCUMENTED,
+  'DELETE /v2/servicedesk/tickets/{ticketId}/checklistitems': DOCUMENTED,
+  'DELETE /v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}': DOCUMENTED,
+  'DELETE /v2/servicedesk/tickets/{ticketId}/notes/{noteId}': DOCUMENTED,
+  'GET /v2/hr/assignees/lookup': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/count': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/searchselect': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/{ticketId}/checklistitems': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/{ticketId}/notes': DOCUMENTED,
+  'GET /v2/servicedesk/tickets/{ticketId}/notes/{noteId}': DOCUMENTED,
+  'GET /v2/system/issuetypes/lookup': DOCUMENTED,
+  'GET /v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup': DOCUMENTED,
+  'GET /v2/system/queues/lookup': DOCUMENTED,
+  'POST /v2/servicedesk/tickets/{ticketId}/checklistitems': DOCUMENTED,
+  'POST /v2/servicedesk/tickets/{ticketId}/notes': DOCUMENTED,
+  'PUT /v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}': DOCUMENTED,
+  'PUT /v2/servicedesk/tickets/{ticketId}/notes/{noteId}': DOCUMENTED,
+
+  'GET /v2/system/accounttypes/lookup': DOCUMENTED,
+  'GET /v2/system/lookup/{tableName}': DOCUMENTED,
+  'GET /v2/system/tenantlookup/{tableName}': DOCUMENTED,
+  'GET /v2/hr/employees/lookup': DOCUMENTED,
+  'GET /v2/system/statuses/lookup': DOCUMENTED,
+  'GET /v2/system/priorities/lookup': DOCUMENTED,
+
+  'GET /v2/finance/contracts/summary': DOCUMENTED,
+  'GET /v2/finance/contracts/lookup': DOCUMENTED,
+  'POST /v2/finance/contracts/recurringservices': DOCUMENTED,
+  'POST /v2/finance/contracts/recurringservices/{contractId}/services': DOCUMENTED,
+  'GET /v2/finance/contracts/recurringservices/{contractId}/services': UNDOCUMENTED,
+  'PUT /v2/finance/contracts/recurringservices/{contractId}/services/{serviceLineId}': UNDOCUMENTED,
+  'GET /v2/admin/finance/services/lookup': DOCUMENTED,
+  'GET /v2/admin/finance/services/{serviceId}': DOCUMENTED,
+} as const satisfies Record<`${Method} /${string}`, typeof DOCUMENTED | typeof UNDOCUMENTED>;
+
+export type BmsRoute = keyof typeof BMS_ROUTES;
+
+/** The integration setting that lets the client send undocumented routes. */
+export const UNDOCUMENTED_ROUTES_SETTING = 'undocumentedBmsRoutes';
+
+/** A call to a route outside the official document while `undocumentedRoutes` is off; nothing was sent. */
+export class UndocumentedRouteError extends ApiError {
+  readonly setting = UNDOCUMENTED_ROUTES_SETTING;
+  constructor(route: BmsRoute) {
+    super({
+      service: 'bms',
+      kind: 'config',
+      operation: route,
+      message: `this route is not in the official BMS API v2 document and was not sent; the engine uses it only when the integration setting ${UNDOCUMENTED_ROUTES_SETTING} is on`,
+    });
+  }
+}
+
 interface Call {
-  method: Method;
-  /** Route template, e.g. `/v2/crm/accounts/{id}`: the key for rate budgets and error messages. */
-  route: string;
+  route: BmsRoute;
+  /** The path with its ids filled in. */
   path: string;
   query?: Record<string, QueryValue>;
   json?: unknown;
 }
+
+const methodOf = (route: BmsRoute): Method => route.slice(0, route.indexOf(' ')) as Method;
 
 const ITEM_OPERATION: Record<I.BmsItemOperation, number> = { add: 0, update: 1, delete: 2 };
 
@@ -150,6 +261,7 @@ export class BmsClient {
   readonly #password: string;
   readonly #mfaCode: (() => string) | undefined;
   readonly #logger: HttpLogger | undefined;
+  readonly #undocumentedRoutes: boolean;
   #tokens: Tokens | undefined;
   #authInFlight: Promise<Tokens> | undefined;
 
@@ -177,6 +289,12 @@ export class BmsClient {
     this.#password = options.password;
     this.#mfaCode = options.mfaCode;
     this.#logger = options.logger;
+    this.#undocumentedRoutes = options.undocumentedRoutes === true;
+  }
+
+  /** Whether this client may call routes outside the official v2 document. */
+  get undocumentedRoutes(): boolean {
+    return this.#undocumentedRoutes;
   }
 
   // ================================================================ authentication
@@ -188,7 +306,7 @@ export class BmsClient {
   }
 
   async #login(): Promise<Tokens> {
-    const operation = 'POST /v2/security/authenticate';
+    const operation: BmsRoute = 'POST /v2/security/authenticate';
     const form: Record<string, string> = { UserName: this.#userName, Password: this.#password, Tenant: this.#tenant, GrantType: 'password' };
     if (this.#mfaCode) form.MFACode = this.#mfaCode();
     try {
@@ -210,7 +328,7 @@ export class BmsClient {
   }
 
   async #refresh(tokens: Tokens): Promise<Tokens> {
-    const operation = 'POST /v2/security/refreshtoken';
+    const operation: BmsRoute = 'POST /v2/security/refreshtoken';
     const response = await this.#http.send({
       method: 'POST',
       path: '/v2/security/refreshtoken',
@@ -293,12 +411,13 @@ export class BmsClient {
 
   /** Sends an authenticated call and returns its body; on a 401 renews the token once and repeats. */
   async #send(call: Call): Promise<unknown> {
-    const operation = `${call.method} ${call.route}`;
+    const operation = call.route;
+    if (BMS_ROUTES[call.route] === UNDOCUMENTED && !this.#undocumentedRoutes) throw new UndocumentedRouteError(call.route);
     let token = await this.#accessToken();
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.#http.send({
-          method: call.method,
+          method: methodOf(call.route),
           path: call.path,
           route: operation,
           query: call.query,
@@ -326,18 +445,18 @@ export class BmsClient {
 
   async #result<T extends z.ZodType>(call: Call, schema: T): Promise<z.output<T>> {
     const body = await this.#send(call);
-    return (parseResponse('bms', `${call.method} ${call.route}`, S.envelope(schema), body) as { result: z.output<T> }).result;
+    return (parseResponse('bms', call.route, S.envelope(schema), body) as { result: z.output<T> }).result;
   }
 
   async #list<T extends z.ZodType>(call: Call, item: T): Promise<Array<z.output<T>>> {
     const body = await this.#send(call);
-    return parseResponse('bms', `${call.method} ${call.route}`, S.listEnvelope(item), body).result;
+    return parseResponse('bms', call.route, S.listEnvelope(item), body).result;
   }
 
   /** S2 says the two summary-by-id endpoints return a bare DTO; accept the envelope too. */
   async #bareOrEnvelope<T extends z.ZodType>(call: Call, schema: T): Promise<z.output<T>> {
     const body = await this.#send(call);
-    const operation = `${call.method} ${call.route}`;
+    const operation = call.route;
     const isEnvelope = !!body && typeof body === 'object' && 'result' in body && 'success' in body;
     if (!isEnvelope) return parseResponse('bms', operation, schema, body);
     return (parseResponse('bms', operation, S.envelope(schema), body) as { result: z.output<T> }).result;
@@ -354,7 +473,7 @@ export class BmsClient {
     const pageSize = Math.min(BMS_MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? BMS_MAX_PAGE_SIZE)));
     const query = { ...filterParams, PageNumber: pageNumber, PageSize: pageSize, Sort: request.sort };
     const body = await this.#send({ ...call, query });
-    const operation = `${call.method} ${call.route}`;
+    const operation = call.route;
     if (counted) {
       const { result, totalRecords } = parseResponse('bms', operation, S.pagedEnvelope(item), body);
       const seen = (pageNumber - 1) * pageSize + result.length;
@@ -379,13 +498,13 @@ export class BmsClient {
   // ================================================================ security
 
   getUserInfo(): Promise<S.BmsUserInfo> {
-    return this.#result({ method: 'GET', route: '/v2/security/userinfo', path: '/v2/security/userinfo' }, S.bmsUserInfoSchema);
+    return this.#result({ route: 'GET /v2/security/userinfo', path: '/v2/security/userinfo' }, S.bmsUserInfoSchema);
   }
 
   // ================================================================ accounts
 
   listAccountsPage(request: I.BmsPageRequest<I.BmsAccountFilter> = {}): Promise<I.BmsPage<S.BmsAccount>> {
-    return this.#page({ method: 'GET', route: '/v2/crm/accounts/summary', path: '/v2/crm/accounts/summary' }, filterQuery(request.filter), request, S.bmsAccountSchema, true);
+    return this.#page({ route: 'GET /v2/crm/accounts/summary', path: '/v2/crm/accounts/summary' }, filterQuery(request.filter), request, S.bmsAccountSchema, true);
   }
 
   iterateAccounts(filter?: I.BmsAccountFilter): AsyncGenerator<S.BmsAccount> {
@@ -393,11 +512,11 @@ export class BmsClient {
   }
 
   getAccount(accountId: number): Promise<S.BmsAccount> {
-    return this.#bareOrEnvelope({ method: 'GET', route: '/v2/crm/accounts/summary/{id}', path: `/v2/crm/accounts/summary/${id(accountId)}` }, S.bmsAccountSchema);
+    return this.#bareOrEnvelope({ route: 'GET /v2/crm/accounts/summary/{id}', path: `/v2/crm/accounts/summary/${id(accountId)}` }, S.bmsAccountSchema);
   }
 
   lookupAccountsPage(request: I.BmsPageRequest<I.BmsAccountLookupFilter> = {}): Promise<I.BmsPage<S.BmsAccountLookupRow>> {
-    return this.#page({ method: 'GET', route: '/v2/crm/accounts/lookup', path: '/v2/crm/accounts/lookup' }, filterQuery(request.filter), request, S.bmsAccountLookupRowSchema, false);
+    return this.#page({ route: 'GET /v2/crm/accounts/lookup', path: '/v2/crm/accounts/lookup' }, filterQuery(request.filter), request, S.bmsAccountLookupRowSchema, false);
   }
 
   iterateAccountLookup(filter?: I.BmsAccountLookupFilter): AsyncGenerator<S.BmsAccountLookupRow> {
@@ -405,48 +524,47 @@ export class BmsClient {
   }
 
   createAccount(input: I.BmsAccountCreateInput): Promise<S.BmsAccount> {
-    return this.#result({ method: 'POST', route: '/v2/crm/accounts', path: '/v2/crm/accounts', json: input }, S.bmsAccountSchema);
+    return this.#result({ route: 'POST /v2/crm/accounts', path: '/v2/crm/accounts', json: input }, S.bmsAccountSchema);
   }
 
   /** PUT: replaces every account field (locations are not part of it). */
   updateAccount(accountId: number, input: I.BmsAccountUpdateInput): Promise<S.BmsAccount> {
-    return this.#result({ method: 'PUT', route: '/v2/crm/accounts/{id}', path: `/v2/crm/accounts/${id(accountId)}`, json: input }, S.bmsAccountSchema);
+    return this.#result({ route: 'PUT /v2/crm/accounts/{id}', path: `/v2/crm/accounts/${id(accountId)}`, json: input }, S.bmsAccountSchema);
   }
 
   patchAccount(accountId: number, operations: I.JsonPatchOperation[]): Promise<S.BmsAccount> {
-    return this.#result({ method: 'PATCH', route: '/v2/crm/accounts/{id}', path: `/v2/crm/accounts/${id(accountId)}`, json: operations }, S.bmsAccountSchema);
+    return this.#result({ route: 'PATCH /v2/crm/accounts/{id}', path: `/v2/crm/accounts/${id(accountId)}`, json: operations }, S.bmsAccountSchema);
   }
 
   // ================================================================ account locations
 
   listAccountLocations(accountId: number): Promise<S.BmsLocationLookupRow[]> {
     return this.#list(
-      { method: 'GET', route: '/v2/crm/accounts/{accountId}/locations/lookup', path: `/v2/crm/accounts/${id(accountId)}/locations/lookup` },
+      { route: 'GET /v2/crm/accounts/{accountId}/locations/lookup', path: `/v2/crm/accounts/${id(accountId)}/locations/lookup` },
       S.bmsLocationLookupRowSchema,
     );
   }
 
   getLocation(accountId: number, locationId: number): Promise<S.BmsLocation> {
     return this.#result(
-      { method: 'GET', route: '/v2/crm/accounts/{accountId}/locations/{locationId}', path: `/v2/crm/accounts/${id(accountId)}/locations/${id(locationId)}` },
+      { route: 'GET /v2/crm/accounts/{accountId}/locations/{locationId}', path: `/v2/crm/accounts/${id(accountId)}/locations/${id(locationId)}` },
       S.bmsLocationSchema,
     );
   }
 
-  /** Assumed endpoint (not in the V2 docs; see simulators/bms/ASSUMPTIONS.md). */
+  /** UNDOCUMENTED (no v2 route adds a location to an existing account; see simulators/bms/ASSUMPTIONS.md). */
   createLocation(accountId: number, input: I.BmsLocationInput): Promise<S.BmsLocation> {
     return this.#result(
-      { method: 'POST', route: '/v2/crm/accounts/{accountId}/locations', path: `/v2/crm/accounts/${id(accountId)}/locations`, json: input },
+      { route: 'POST /v2/crm/accounts/{accountId}/locations', path: `/v2/crm/accounts/${id(accountId)}/locations`, json: input },
       S.bmsLocationSchema,
     );
   }
 
-  /** Assumed endpoint (not in the V2 docs): replaces the location's name, flags and addresses. */
+  /** UNDOCUMENTED (no v2 route edits a location): replaces the location's name, flags and addresses. */
   updateLocation(accountId: number, locationId: number, input: I.BmsLocationInput): Promise<S.BmsLocation> {
     return this.#result(
       {
-        method: 'PUT',
-        route: '/v2/crm/accounts/{accountId}/locations/{locationId}',
+        route: 'PUT /v2/crm/accounts/{accountId}/locations/{locationId}',
         path: `/v2/crm/accounts/${id(accountId)}/locations/${id(locationId)}`,
         json: input,
       },
@@ -457,7 +575,7 @@ export class BmsClient {
   // ================================================================ contacts
 
   listContactsPage(request: I.BmsPageRequest<I.BmsContactFilter> = {}): Promise<I.BmsPage<S.BmsContact>> {
-    return this.#page({ method: 'GET', route: '/v2/crm/contacts/summary', path: '/v2/crm/contacts/summary' }, filterQuery(request.filter), request, S.bmsContactSchema, true);
+    return this.#page({ route: 'GET /v2/crm/contacts/summary', path: '/v2/crm/contacts/summary' }, filterQuery(request.filter), request, S.bmsContactSchema, true);
   }
 
   iterateContacts(filter?: I.BmsContactFilter): AsyncGenerator<S.BmsContact> {
@@ -465,7 +583,7 @@ export class BmsClient {
   }
 
   searchContactsPage(request: I.BmsPageRequest<I.BmsContactSearchFilter> = {}): Promise<I.BmsPage<S.BmsContactSearchRow>> {
-    return this.#page({ method: 'GET', route: '/v2/crm/contacts/search', path: '/v2/crm/contacts/search' }, filterQuery(request.filter), request, S.bmsContactSearchRowSchema, false);
+    return this.#page({ route: 'GET /v2/crm/contacts/search', path: '/v2/crm/contacts/search' }, filterQuery(request.filter), request, S.bmsContactSearchRowSchema, false);
   }
 
   iterateContactSearch(filter?: I.BmsContactSearchFilter): AsyncGenerator<S.BmsContactSearchRow> {
@@ -474,7 +592,7 @@ export class BmsClient {
 
   lookupAccountContactsPage(accountId: number, request: I.BmsPageRequest<I.BmsAccountContactFilter> = {}): Promise<I.BmsPage<S.BmsContactLookupRow>> {
     return this.#page(
-      { method: 'GET', route: '/v2/crm/accounts/{accountId}/contacts/lookup', path: `/v2/crm/accounts/${id(accountId)}/contacts/lookup` },
+      { route: 'GET /v2/crm/accounts/{accountId}/contacts/lookup', path: `/v2/crm/accounts/${id(accountId)}/contacts/lookup` },
       filterQuery(request.filter),
       request,
       S.bmsContactLookupRowSchema,
@@ -487,27 +605,27 @@ export class BmsClient {
   }
 
   getContact(contactId: number): Promise<S.BmsContact> {
-    return this.#bareOrEnvelope({ method: 'GET', route: '/v2/crm/contacts/summary/{id}', path: `/v2/crm/contacts/summary/${id(contactId)}` }, S.bmsContactSchema);
+    return this.#bareOrEnvelope({ route: 'GET /v2/crm/contacts/summary/{id}', path: `/v2/crm/contacts/summary/${id(contactId)}` }, S.bmsContactSchema);
   }
 
   /** No job title or point-of-contact on create: set them with `updateContact` afterwards. */
   createContact(input: I.BmsContactCreateInput): Promise<S.BmsContactCreated> {
-    return this.#result({ method: 'POST', route: '/v2/crm/contacts/summary', path: '/v2/crm/contacts/summary', json: input }, S.bmsContactCreatedSchema);
+    return this.#result({ route: 'POST /v2/crm/contacts/summary', path: '/v2/crm/contacts/summary', json: input }, S.bmsContactCreatedSchema);
   }
 
   /** PUT: replaces the contact's fields (not its e-mails or phones). */
   updateContact(contactId: number, input: I.BmsContactUpdateInput): Promise<S.BmsContactDetail> {
-    return this.#result({ method: 'PUT', route: '/v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}`, json: input }, S.bmsContactDetailSchema);
+    return this.#result({ route: 'PUT /v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}`, json: input }, S.bmsContactDetailSchema);
   }
 
   patchContact(contactId: number, operations: I.JsonPatchOperation[]): Promise<S.BmsContactDetail> {
-    return this.#result({ method: 'PATCH', route: '/v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}`, json: operations }, S.bmsContactDetailSchema);
+    return this.#result({ route: 'PATCH /v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}`, json: operations }, S.bmsContactDetailSchema);
   }
 
   patchContactEmails(contactId: number, operations: I.BmsEmailOperation[]): Promise<S.BmsEmailPatchResult> {
     const json = operations.map((op) => ({ ...op, operation: ITEM_OPERATION[op.operation] }));
     return this.#result(
-      { method: 'PATCH', route: '/v2/crm/contacts/{contactId}/emails', path: `/v2/crm/contacts/${id(contactId)}/emails`, json },
+      { route: 'PATCH /v2/crm/contacts/{contactId}/emails', path: `/v2/crm/contacts/${id(contactId)}/emails`, json },
       S.bmsEmailPatchResultSchema,
     );
   }
@@ -515,13 +633,13 @@ export class BmsClient {
   patchContactPhones(contactId: number, operations: I.BmsPhoneOperation[]): Promise<S.BmsPhonePatchResult> {
     const json = operations.map((op) => ({ ...op, operation: ITEM_OPERATION[op.operation] }));
     return this.#result(
-      { method: 'PATCH', route: '/v2/crm/contacts/{contactId}/phones', path: `/v2/crm/contacts/${id(contactId)}/phones`, json },
+      { route: 'PATCH /v2/crm/contacts/{contactId}/phones', path: `/v2/crm/contacts/${id(contactId)}/phones`, json },
       S.bmsPhonePatchResultSchema,
     );
   }
 
   async deleteContact(contactId: number): Promise<void> {
-    await this.#send({ method: 'DELETE', route: '/v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}` });
+    await this.#send({ route: 'DELETE /v2/crm/contacts/{id}', path: `/v2/crm/contacts/${id(contactId)}` });
   }
 
   // ================================================================ hardware assets
@@ -529,7 +647,7 @@ export class BmsClient {
   /** Slim rows without modifiedOn and without a total (a short page ends the list). */
   listHardwareAssetsPage(request: I.BmsPageRequest<I.BmsHardwareAssetFilter> = {}): Promise<I.BmsPage<S.BmsHardwareAssetRow>> {
     return this.#page(
-      { method: 'GET', route: '/v2/servicedesk/hardwareasset/searchselect', path: '/v2/servicedesk/hardwareasset/searchselect' },
+      { route: 'GET /v2/servicedesk/hardwareasset/searchselect', path: '/v2/servicedesk/hardwareasset/searchselect' },
       filterQuery(request.filter),
       request,
       S.bmsHardwareAssetRowSchema,
@@ -542,23 +660,23 @@ export class BmsClient {
   }
 
   getHardwareAsset(assetId: number): Promise<S.BmsHardwareAsset> {
-    return this.#result({ method: 'GET', route: '/v2/servicedesk/hardwareasset/{assetId}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}` }, S.bmsHardwareAssetSchema);
+    return this.#result({ route: 'GET /v2/servicedesk/hardwareasset/{assetId}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}` }, S.bmsHardwareAssetSchema);
   }
 
   createHardwareAsset(input: I.BmsHardwareAssetInput): Promise<S.BmsHardwareAsset> {
-    return this.#result({ method: 'POST', route: '/v2/servicedesk/hardwareasset', path: '/v2/servicedesk/hardwareasset', json: input }, S.bmsHardwareAssetSchema);
+    return this.#result({ route: 'POST /v2/servicedesk/hardwareasset', path: '/v2/servicedesk/hardwareasset', json: input }, S.bmsHardwareAssetSchema);
   }
 
   /** PUT: replaces every asset field; omitted ones are cleared. */
   updateHardwareAsset(assetId: number, input: I.BmsHardwareAssetInput): Promise<S.BmsHardwareAsset> {
     return this.#result(
-      { method: 'PUT', route: '/v2/servicedesk/hardwareasset/{assetId}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}`, json: input },
+      { route: 'PUT /v2/servicedesk/hardwareasset/{assetId}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}`, json: input },
       S.bmsHardwareAssetSchema,
     );
   }
 
   async deleteHardwareAsset(assetId: number): Promise<void> {
-    await this.#send({ method: 'DELETE', route: '/v2/servicedesk/hardwareasset/{id}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}` });
+    await this.#send({ route: 'DELETE /v2/servicedesk/hardwareasset/{id}', path: `/v2/servicedesk/hardwareasset/${id(assetId)}` });
   }
 
   // ================================================================ tickets
@@ -566,7 +684,7 @@ export class BmsClient {
   /** Filters: `accountIds`, `statusNames`, `excludeCompleted`, `lastActivityUpdateFrom/To`, `completedDateFrom/To`, … */
   listTicketsPage(request: I.BmsPageRequest<I.BmsTicketFilter> = {}): Promise<I.BmsPage<S.BmsTicket>> {
     return this.#page(
-      { method: 'GET', route: '/v2/servicedesk/tickets', path: '/v2/servicedesk/tickets' },
+      { route: 'GET /v2/servicedesk/tickets', path: '/v2/servicedesk/tickets' },
       filterQuery(ticketFilterWire(request.filter)),
       request,
       S.bmsTicketSchema,
@@ -583,8 +701,9 @@ export class BmsClient {
     const pageNumber = Math.max(1, Math.floor(request.pageNumber ?? 1));
     const pageSize = Math.min(BMS_MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? BMS_MAX_PAGE_SIZE)));
     const json = { pageNumber, pageSize, sort: request.sort ?? null, filter: ticketFilterWire(request.filter) };
-    const body = await this.#send({ method: 'POST', route: '/v2/servicedesk/tickets/search', path: '/v2/servicedesk/tickets/search', json });
-    const { result, totalRecords } = parseResponse('bms', 'POST /v2/servicedesk/tickets/search', S.pagedEnvelope(S.bmsTicketSchema), body);
+    const route: BmsRoute = 'POST /v2/servicedesk/tickets/search';
+    const body = await this.#send({ route, path: '/v2/servicedesk/tickets/search', json });
+    const { result, totalRecords } = parseResponse('bms', route, S.pagedEnvelope(S.bmsTicketSchema), body);
     return { items: result, totalRecords, hasMore: result.length > 0 && (pageNumber - 1) * pageSize + result.length < totalRecords };
   }
 
@@ -595,13 +714,13 @@ export class BmsClient {
   /** How many tickets match (the list's filters, sent without the `Filter.` prefix). */
   async countTickets(filter?: I.BmsTicketFilter): Promise<number> {
     const query = filterQuery(ticketFilterWire(filter), '');
-    return (await this.#result({ method: 'GET', route: '/v2/servicedesk/tickets/count', path: '/v2/servicedesk/tickets/count', query }, S.bmsTicketCountSchema)).count;
+    return (await this.#result({ route: 'GET /v2/servicedesk/tickets/count', path: '/v2/servicedesk/tickets/count', query }, S.bmsTicketCountSchema)).count;
   }
 
   /** The slim list (no total: a short page is the last one). */
   listTicketSearchSelectPage(request: I.BmsPageRequest<I.BmsTicketSearchSelectFilter> = {}): Promise<I.BmsPage<S.BmsTicketSearchSelectRow>> {
     return this.#page(
-      { method: 'GET', route: '/v2/servicedesk/tickets/searchselect', path: '/v2/servicedesk/tickets/searchselect' },
+      { route: 'GET /v2/servicedesk/tickets/searchselect', path: '/v2/servicedesk/tickets/searchselect' },
       filterQuery(request.filter),
       request,
       S.bmsTicketSearchSelectRowSchema,
@@ -614,18 +733,18 @@ export class BmsClient {
   }
 
   getTicket(ticketId: number): Promise<S.BmsTicketDetail> {
-    return this.#result({ method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}', path: `/v2/servicedesk/tickets/${id(ticketId)}` }, S.bmsTicketDetailSchema);
+    return this.#result({ route: 'GET /v2/servicedesk/tickets/{ticketId}', path: `/v2/servicedesk/tickets/${id(ticketId)}` }, S.bmsTicketDetailSchema);
   }
 
   createTicket(input: I.BmsTicketInput): Promise<S.BmsTicketDetail> {
-    return this.#result({ method: 'POST', route: '/v2/servicedesk/tickets', path: '/v2/servicedesk/tickets', json: input }, S.bmsTicketDetailSchema);
+    return this.#result({ route: 'POST /v2/servicedesk/tickets', path: '/v2/servicedesk/tickets', json: input }, S.bmsTicketDetailSchema);
   }
 
   // ================================================================ ticket notes
 
   listTicketNotesPage(ticketId: number, request: Omit<I.BmsPageRequest<never>, 'filter'> = {}): Promise<I.BmsPage<S.BmsTicketNote>> {
     return this.#page(
-      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes` },
+      { route: 'GET /v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes` },
       {},
       request,
       S.bmsTicketNoteSchema,
@@ -639,7 +758,7 @@ export class BmsClient {
 
   getTicketNote(ticketId: number, noteId: number): Promise<S.BmsTicketNote> {
     return this.#result(
-      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` },
+      { route: 'GET /v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` },
       S.bmsTicketNoteSchema,
     );
   }
@@ -647,7 +766,7 @@ export class BmsClient {
   /** Not retried on a lost answer (POST): look for the note before writing it again. */
   createTicketNote(ticketId: number, input: I.BmsTicketNoteInput): Promise<S.BmsTicketNote> {
     return this.#result(
-      { method: 'POST', route: '/v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes`, json: noteWire(input) },
+      { route: 'POST /v2/servicedesk/tickets/{ticketId}/notes', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes`, json: noteWire(input) },
       S.bmsTicketNoteSchema,
     );
   }
@@ -656,8 +775,7 @@ export class BmsClient {
   updateTicketNote(ticketId: number, noteId: number, input: I.BmsTicketNoteInput): Promise<S.BmsTicketNote> {
     return this.#result(
       {
-        method: 'PUT',
-        route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}',
+        route: 'PUT /v2/servicedesk/tickets/{ticketId}/notes/{noteId}',
         path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}`,
         json: noteWire(input),
       },
@@ -667,7 +785,7 @@ export class BmsClient {
 
   /** Retried on transient errors (DELETE): after a lost answer the repeat may say `not-found`. */
   async deleteTicketNote(ticketId: number, noteId: number): Promise<void> {
-    await this.#send({ method: 'DELETE', route: '/v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` });
+    await this.#send({ route: 'DELETE /v2/servicedesk/tickets/{ticketId}/notes/{noteId}', path: `/v2/servicedesk/tickets/${id(ticketId)}/notes/${id(noteId)}` });
   }
 
   // ================================================================ ticket checklist items
@@ -675,7 +793,7 @@ export class BmsClient {
   /** Every checklist item of a ticket, in checklist order. */
   listTicketChecklistItems(ticketId: number): Promise<S.BmsChecklistItem[]> {
     return this.#result(
-      { method: 'GET', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` },
+      { route: 'GET /v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` },
       S.bmsChecklistItemsSchema,
     );
   }
@@ -683,7 +801,7 @@ export class BmsClient {
   /** Not retried on a lost answer (POST): look for the item before adding it again. */
   createTicketChecklistItem(ticketId: number, input: I.BmsChecklistItemInput): Promise<S.BmsChecklistItem> {
     return this.#result(
-      { method: 'POST', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems`, json: input },
+      { route: 'POST /v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems`, json: input },
       S.bmsChecklistItemSchema,
     );
   }
@@ -692,8 +810,7 @@ export class BmsClient {
   updateTicketChecklistItem(ticketId: number, itemId: number, input: I.BmsChecklistItemUpdate): Promise<S.BmsChecklistItem> {
     return this.#result(
       {
-        method: 'PUT',
-        route: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
+        route: 'PUT /v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
         path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems/${id(itemId)}`,
         json: input,
       },
@@ -703,40 +820,39 @@ export class BmsClient {
 
   async deleteTicketChecklistItem(ticketId: number, itemId: number): Promise<void> {
     await this.#send({
-      method: 'DELETE',
-      route: '/v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
+      route: 'DELETE /v2/servicedesk/tickets/{ticketId}/checklistitems/{itemId}',
       path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems/${id(itemId)}`,
     });
   }
 
   /** Deletes EVERY checklist item of the ticket, including those technicians added. */
   async deleteAllTicketChecklistItems(ticketId: number): Promise<void> {
-    await this.#send({ method: 'DELETE', route: '/v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` });
+    await this.#send({ route: 'DELETE /v2/servicedesk/tickets/{ticketId}/checklistitems', path: `/v2/servicedesk/tickets/${id(ticketId)}/checklistitems` });
   }
 
   // ================================================================ lookups
 
   listAccountTypes(): Promise<S.BmsAccountType[]> {
-    return this.#list({ method: 'GET', route: '/v2/system/accounttypes/lookup', path: '/v2/system/accounttypes/lookup' }, S.bmsAccountTypeSchema);
+    return this.#list({ route: 'GET /v2/system/accounttypes/lookup', path: '/v2/system/accounttypes/lookup' }, S.bmsAccountTypeSchema);
   }
 
-  /** A generic lookup table, e.g. AssetCategory, Manufacturer, EmailType, PhoneType, Country. */
-  listLookup(tableName: string): Promise<S.BmsLookupRow[]> {
+  /** A generic lookup table; the names are assumptions, listed in domain/mapping/bms-lookup-tables.ts. */
+  listLookup(tableName: BmsLookupTableName): Promise<S.BmsLookupRow[]> {
     return this.#list(
-      { method: 'GET', route: '/v2/system/lookup/{tableName}', path: `/v2/system/lookup/${encodeURIComponent(tableName)}` },
+      { route: 'GET /v2/system/lookup/{tableName}', path: `/v2/system/lookup/${encodeURIComponent(tableName)}` },
       S.bmsLookupRowSchema,
     );
   }
 
   listTenantLookup(tableName: string): Promise<S.BmsLookupRow[]> {
     return this.#list(
-      { method: 'GET', route: '/v2/system/tenantlookup/{tableName}', path: `/v2/system/tenantlookup/${encodeURIComponent(tableName)}` },
+      { route: 'GET /v2/system/tenantlookup/{tableName}', path: `/v2/system/tenantlookup/${encodeURIComponent(tableName)}` },
       S.bmsLookupRowSchema,
     );
   }
 
   listEmployeesPage(request: I.BmsPageRequest<I.BmsEmployeeFilter> = {}): Promise<I.BmsPage<S.BmsEmployee>> {
-    return this.#page({ method: 'GET', route: '/v2/hr/employees/lookup', path: '/v2/hr/employees/lookup' }, filterQuery(request.filter), request, S.bmsEmployeeSchema, false);
+    return this.#page({ route: 'GET /v2/hr/employees/lookup', path: '/v2/hr/employees/lookup' }, filterQuery(request.filter), request, S.bmsEmployeeSchema, false);
   }
 
   iterateEmployees(filter?: I.BmsEmployeeFilter): AsyncGenerator<S.BmsEmployee> {
@@ -744,20 +860,20 @@ export class BmsClient {
   }
 
   listTicketStatuses(): Promise<S.BmsTicketStatus[]> {
-    return this.#list({ method: 'GET', route: '/v2/system/statuses/lookup', path: '/v2/system/statuses/lookup' }, S.bmsTicketStatusSchema);
+    return this.#list({ route: 'GET /v2/system/statuses/lookup', path: '/v2/system/statuses/lookup' }, S.bmsTicketStatusSchema);
   }
 
   listTicketPriorities(): Promise<S.BmsTicketPriority[]> {
-    return this.#list({ method: 'GET', route: '/v2/system/priorities/lookup', path: '/v2/system/priorities/lookup' }, S.bmsTicketPrioritySchema);
+    return this.#list({ route: 'GET /v2/system/priorities/lookup', path: '/v2/system/priorities/lookup' }, S.bmsTicketPrioritySchema);
   }
 
   listQueues(): Promise<S.BmsQueue[]> {
-    return this.#list({ method: 'GET', route: '/v2/system/queues/lookup', path: '/v2/system/queues/lookup' }, S.bmsQueueSchema);
+    return this.#list({ route: 'GET /v2/system/queues/lookup', path: '/v2/system/queues/lookup' }, S.bmsQueueSchema);
   }
 
   listIssueTypes(filter: I.BmsIssueTypeFilter = {}): Promise<S.BmsIssueType[]> {
     return this.#list(
-      { method: 'GET', route: '/v2/system/issuetypes/lookup', path: '/v2/system/issuetypes/lookup', query: filterQuery(filter) },
+      { route: 'GET /v2/system/issuetypes/lookup', path: '/v2/system/issuetypes/lookup', query: filterQuery(filter) },
       S.bmsIssueTypeSchema,
     );
   }
@@ -765,8 +881,7 @@ export class BmsClient {
   listIssueSubTypes(issueTypeId: number): Promise<S.BmsIssueSubType[]> {
     return this.#list(
       {
-        method: 'GET',
-        route: '/v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup',
+        route: 'GET /v2/system/issuetypes/{issueTypeId}/issuesubtypes/lookup',
         path: `/v2/system/issuetypes/${id(issueTypeId)}/issuesubtypes/lookup`,
       },
       S.bmsIssueSubTypeSchema,
@@ -775,7 +890,7 @@ export class BmsClient {
 
   /** Technicians tickets can be assigned to (no total: a short page is the last one). */
   listAssigneesPage(request: I.BmsPageRequest<I.BmsAssigneeFilter> = {}): Promise<I.BmsPage<S.BmsAssignee>> {
-    return this.#page({ method: 'GET', route: '/v2/hr/assignees/lookup', path: '/v2/hr/assignees/lookup' }, filterQuery(request.filter), request, S.bmsAssigneeSchema, false);
+    return this.#page({ route: 'GET /v2/hr/assignees/lookup', path: '/v2/hr/assignees/lookup' }, filterQuery(request.filter), request, S.bmsAssigneeSchema, false);
   }
 
   iterateAssignees(filter?: I.BmsAssigneeFilter): AsyncGenerator<S.BmsAssignee> {
@@ -785,7 +900,7 @@ export class BmsClient {
   // ================================================================ contracts and services
 
   listContractsPage(request: I.BmsPageRequest<I.BmsContractFilter> = {}): Promise<I.BmsPage<S.BmsContract>> {
-    return this.#page({ method: 'GET', route: '/v2/finance/contracts/summary', path: '/v2/finance/contracts/summary' }, filterQuery(request.filter), request, S.bmsContractSchema, true);
+    return this.#page({ route: 'GET /v2/finance/contracts/summary', path: '/v2/finance/contracts/summary' }, filterQuery(request.filter), request, S.bmsContractSchema, true);
   }
 
   iterateContracts(filter?: I.BmsContractFilter): AsyncGenerator<S.BmsContract> {
@@ -795,24 +910,26 @@ export class BmsClient {
   /** Un-paged; the only contract list that filters by account. */
   lookupContracts(filter: I.BmsContractLookupFilter = {}): Promise<S.BmsContractLookupRow[]> {
     return this.#list(
-      { method: 'GET', route: '/v2/finance/contracts/lookup', path: '/v2/finance/contracts/lookup', query: filterQuery(filter, '') },
+      { route: 'GET /v2/finance/contracts/lookup', path: '/v2/finance/contracts/lookup', query: filterQuery(filter, '') },
       S.bmsContractLookupRowSchema,
     );
   }
 
   createRecurringServicesContract(input: I.BmsRecurringContractInput): Promise<S.BmsRecurringContract> {
     return this.#result(
-      { method: 'POST', route: '/v2/finance/contracts/recurringservices', path: '/v2/finance/contracts/recurringservices', json: input },
+      { route: 'POST /v2/finance/contracts/recurringservices', path: '/v2/finance/contracts/recurringservices', json: input },
       S.bmsRecurringContractSchema,
     );
   }
 
-  /** Adds lines; BMS answers one line (the first added). Use `listServiceLines` for all of them. */
+  /**
+   * Adds lines (documented). Units are whole numbers in the document (int32). BMS answers one
+   * line: the first added.
+   */
   addServiceLines(contractId: number, lines: I.BmsServiceLineInput[]): Promise<S.BmsServiceLine> {
     return this.#result(
       {
-        method: 'POST',
-        route: '/v2/finance/contracts/recurringservices/{contractId}/services',
+        route: 'POST /v2/finance/contracts/recurringservices/{contractId}/services',
         path: `/v2/finance/contracts/recurringservices/${id(contractId)}/services`,
         json: lines,
       },
@@ -820,24 +937,22 @@ export class BmsClient {
     );
   }
 
-  /** Assumed endpoint (not in the V2 docs): the recurring service lines of a contract. */
+  /** UNDOCUMENTED (v2 cannot read a contract's lines): the recurring service lines of a contract. */
   listServiceLines(contractId: number): Promise<S.BmsServiceLine[]> {
     return this.#list(
       {
-        method: 'GET',
-        route: '/v2/finance/contracts/recurringservices/{contractId}/services',
+        route: 'GET /v2/finance/contracts/recurringservices/{contractId}/services',
         path: `/v2/finance/contracts/recurringservices/${id(contractId)}/services`,
       },
       S.bmsServiceLineSchema,
     );
   }
 
-  /** Assumed endpoint (not in the V2 docs): set a line's units (idempotent PUT). */
+  /** UNDOCUMENTED (v2 cannot change a line): set a line's units (idempotent PUT). */
   updateServiceLine(contractId: number, serviceLineId: number, update: I.BmsServiceLineUpdate): Promise<S.BmsServiceLine> {
     return this.#result(
       {
-        method: 'PUT',
-        route: '/v2/finance/contracts/recurringservices/{contractId}/services/{serviceLineId}',
+        route: 'PUT /v2/finance/contracts/recurringservices/{contractId}/services/{serviceLineId}',
         path: `/v2/finance/contracts/recurringservices/${id(contractId)}/services/${id(serviceLineId)}`,
         json: update,
       },
@@ -846,10 +961,15 @@ export class BmsClient {
   }
 
   listServicesPage(request: I.BmsPageRequest<I.BmsServiceFilter> = {}): Promise<I.BmsPage<S.BmsServiceLookupRow>> {
-    return this.#page({ method: 'GET', route: '/v2/admin/finance/services/lookup', path: '/v2/admin/finance/services/lookup' }, filterQuery(request.filter), request, S.bmsServiceLookupRowSchema, true);
+    return this.#page({ route: 'GET /v2/admin/finance/services/lookup', path: '/v2/admin/finance/services/lookup' }, filterQuery(request.filter), request, S.bmsServiceLookupRowSchema, true);
   }
 
   iterateServices(filter?: I.BmsServiceFilter): AsyncGenerator<S.BmsServiceLookupRow> {
     return this.#iterate((pageNumber, pageSize) => this.listServicesPage({ pageNumber, pageSize, filter }));
+  }
+
+  /** One service of the catalogue, with its unit price. */
+  getService(serviceId: number): Promise<S.BmsService> {
+    return this.#result({ route: 'GET /v2/admin/finance/services/{serviceId}', path: `/v2/admin/finance/services/${id(serviceId)}` }, S.bmsServiceSchema);
   }
 }

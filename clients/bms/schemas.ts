@@ -531,3 +531,7 @@ export type BmsRecurringContract = z.infer<typeof bmsRecurringContractSchema>;
 
 export const bmsServiceLookupRowSchema = z.object({ id: int, name: text, description: text });
 export type BmsServiceLookupRow = z.infer<typeof bmsServiceLookupRowSchema>;
+
+/** ServiceOutputDto: a service of the catalogue (what a recurring service line bills). */
+export const bmsServiceSchema = z.object({ id: int, name: text, description: text, unitCost: z.number(), unitPrice: z.number(), isActive: z.boolean() });
+export type BmsService = z.infer<typeof bmsServiceSchema>;

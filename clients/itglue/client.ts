@@ -93,6 +93,48 @@ export const ITG_RESOURCES = {
 } as const;
 
 export type ItgResourceName = keyof typeof ITG_RESOURCES;
+
+const NAME_ONLY = ['name'] as const;
+
+/**
+ * The filters each root list documents (the IT Glue API reference's per-resource table), spelled
+ * exactly as documented: snake_case, except flexible assets (kebab-case). The client sends no
+ * other filter: the real API ignores a filter it does not know and answers the whole list, which
+ * would make a scoped read (hard delete, billing) see other organizations' records. Nested
+ * relationship routes take no filters at all (the reference: filters do not work there), and only
+ * organizations document `created_at`/`updated_at`. `documents` have no documented filters.
+ */
+export const ITG_DOCUMENTED_FILTERS: Record<ItgResourceName, readonly string[]> = {
+  organizations: [
+    'id', 'name', 'organization_type_id', 'organization_status_id', 'created_at', 'updated_at', 'my_glue_account_id', 'psa_id',
+    'psa_integration_type', 'group_id', 'primary', 'exclude[id]', 'exclude[name]', 'exclude[organization_type_id]',
+    'exclude[organization_status_id]', 'range[my_glue_account_id]',
+  ],
+  configurations: [
+    'id', 'name', 'organization_id', 'configuration_type_id', 'configuration_status_id', 'contact_id', 'serial_number', 'mac_address',
+    'asset_tag', 'psa_id', 'psa_integration_type', 'rmm_id', 'rmm_integration_type', 'archived',
+  ],
+  contacts: ['id', 'first_name', 'last_name', 'title', 'contact_type_id', 'important', 'primary_email', 'organization_id', 'psa_id', 'psa_integration_type'],
+  locations: ['id', 'name', 'city', 'region_id', 'country_id', 'organization_id', 'psa_id', 'psa_integration_type'],
+  configurationInterfaces: [],
+  flexibleAssetTypes: ['id', 'name', 'icon', 'enabled'],
+  flexibleAssetFields: [],
+  flexibleAssets: ['flexible-asset-type-id', 'name', 'organization-id'],
+  passwords: ['id', 'name', 'organization_id', 'password_category_id', 'url', 'cached_resource_name', 'archived'],
+  documents: [],
+  organizationTypes: NAME_ONLY,
+  organizationStatuses: NAME_ONLY,
+  configurationTypes: NAME_ONLY,
+  configurationStatuses: NAME_ONLY,
+  contactTypes: NAME_ONLY,
+  manufacturers: NAME_ONLY,
+  models: ['id'],
+  operatingSystems: NAME_ONLY,
+  platforms: NAME_ONLY,
+  countries: ['name', 'iso'],
+  regions: ['name', 'iso', 'country_id'],
+  passwordCategories: NAME_ONLY,
+};
 export type ItgAttributesOf<R extends ItgResourceName> = z.output<(typeof ITG_RESOURCES)[R]['schema']>;
 export type ItgItemOf<R extends ItgResourceName> = ItgResource<ItgAttributesOf<R>>;
 
@@ -199,7 +241,7 @@ export class ItGlueClient {
   /** One page of a root list (`GET /<resource>`). */
   listPage<R extends ItgResourceName>(resource: R, options: ItgListOptions = {}): Promise<ItgPage<ItgItemOf<R>>> {
     const { path, schema } = ITG_RESOURCES[resource];
-    return this.#listAt(`/${path}`, `/${path}`, schema, options) as Promise<ItgPage<ItgItemOf<R>>>;
+    return this.#listAt(`/${path}`, `/${path}`, schema, options, ITG_DOCUMENTED_FILTERS[resource]) as Promise<ItgPage<ItgItemOf<R>>>;
   }
 
   /** Every record of a root list, page after page. */
@@ -425,9 +467,9 @@ export class ItGlueClient {
     await this.#sendWrite({ method: 'DELETE', path: `/flexible_asset_fields/${encodeId(id)}`, route: 'DELETE /flexible_asset_fields/{id}' });
   }
 
-  /** Flexible assets of one type (the API requires the type filter). */
+  /** Flexible assets of one type (the API requires the type filter; flexible asset filters are kebab-case). */
   listFlexibleAssetsPage(typeId: string | number, options: ItgListOptions = {}): Promise<ItgPage<ItgResource<ItgFlexibleAsset>>> {
-    return this.listPage('flexibleAssets', withFilter(options, 'flexible_asset_type_id', String(typeId)));
+    return this.listPage('flexibleAssets', withFilter(options, 'flexible-asset-type-id', String(typeId)));
   }
   iterateFlexibleAssets(typeId: string | number, options: ItgListOptions = {}): AsyncGenerator<ItgResource<ItgFlexibleAsset>> {
     return this.#iterate((page) => this.listFlexibleAssetsPage(typeId, page), options);
@@ -521,8 +563,26 @@ export class ItGlueClient {
 
   // ================================================================ internals
 
-  async #listAt<S extends z.ZodType>(path: string, routePath: string, schema: S, options: ItgListOptions): Promise<ItgPage<ItgResource<z.output<S>>>> {
+  /** `filters`: the documented filter names of this list (none for nested relationship routes). */
+  async #listAt<S extends z.ZodType>(
+    path: string,
+    routePath: string,
+    schema: S,
+    options: ItgListOptions,
+    filters: readonly string[] = [],
+  ): Promise<ItgPage<ItgResource<z.output<S>>>> {
     const route = `GET ${routePath}`;
+    const undocumented = filterNames(options.filter).filter((name) => !filters.includes(name));
+    if (undocumented.length > 0) {
+      throw new ApiError({
+        service: 'itglue',
+        kind: 'config',
+        operation: route,
+        message:
+          `${undocumented.map((n) => `filter[${n}]`).join(', ')} ${undocumented.length === 1 ? 'is not a documented filter' : 'are not documented filters'} of this list ` +
+          `(documented: ${filters.join(', ') || 'none'}); not sent, because the API ignores unknown filters and would answer every record`,
+      });
+    }
     const response = await this.#http.send(this.#request({ method: 'GET', path, route, query: listQuery(options), signal: options.signal }));
     const body = parseResponse('itglue', route, itgListSchema(schema), response.body);
     return {
@@ -679,6 +739,14 @@ function formatFilterValue(value: ItgFilterValue): string {
 
 function isFilterValue(value: unknown): value is ItgFilterValue {
   return typeof value !== 'object' || value === null || Array.isArray(value) || 'range' in value;
+}
+
+/** The filter names of a list request as the query spells them: `name`, `exclude[id]`. */
+function filterNames(filter: ItgFilter | undefined): string[] {
+  return Object.entries(filter ?? {}).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    return isFilterValue(value) ? [key] : Object.keys(value).map((inner) => `${key}[${inner}]`);
+  });
 }
 
 /** `filter[name]`, `filter[exclude][id]`, `sort`, `page[number]`, `page[size]`, `include`. */

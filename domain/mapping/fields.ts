@@ -13,11 +13,12 @@ import type { Entity } from '../entities.js';
 /** A reference to another synced record: the BMS id, or `itglue:<id>` when not linked yet. */
 export type RecordRef = string;
 import { cleanText, toDateOnly } from '../normalize.js';
+import type { BmsLookupTableName } from './bms-lookup-tables.js';
 
 export type WireRecord = Record<string, unknown>;
 
-/** BMS lookup lists the mapping uses: account types, and the generic lookup tables. */
-export type BmsLookupTable = 'accountTypes' | 'AssetCategory' | 'Manufacturer' | 'EmailType' | 'PhoneType' | 'Country' | 'BusinessType';
+/** Account types (their own route) and the generic lookup tables (bms-lookup-tables.ts). */
+export type BmsLookupTable = 'accountTypes' | BmsLookupTableName;
 
 export type ItgLookupTable =
   | 'organizationTypes'

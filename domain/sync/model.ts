@@ -87,12 +87,14 @@ export interface PushRules<C> {
    */
   missingInBms(canonical: C, context: MappingContext): { kind: string; name: string; hint: string } | null;
   /**
-   * BMS v2 documents no route to create the record inside an existing parent (a location of an
-   * existing account): without `undocumentedBmsRoutes` such a push is held, with what to do in BMS.
+   * Writes BMS v2 documents no route for (adding a location to an existing account, editing one):
+   * without `undocumentedBmsRoutes` they are held, and these say what the operator must do in BMS.
+   * Null when every write of the entity is documented.
    */
-  createNeedsUndocumentedRoute: boolean;
-  /** Likewise for edits of a linked record. */
-  updateNeedsUndocumentedRoute: boolean;
+  undocumentedWrites: {
+    create(canonical: C, accountId: string | null): string;
+    update(canonical: C, fields: string[], ids: { bmsId: string; accountId: string | null }): string;
+  } | null;
 }
 
 /** Everything pure the planner needs to know about one entity (entities/*.ts implement it). */

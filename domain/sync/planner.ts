@@ -141,7 +141,7 @@ function decidePull<C extends object>(input: PlanInput<C>, record: SourceRecord)
     }
     const itglue = canonicalOf(input, 'itglue', other);
     const result = merge(input, { canonical, record }, { canonical: itglue.canonical, record: other }, link.snapshot as C | null);
-    return { kind: 'sync', record, link, warnings, canonical, other, merge: result, wasState: link.state, heldForBms: heldForBms(input, result) };
+    return { kind: 'sync', record, link, warnings, canonical, other, merge: result, wasState: link.state, heldForBms: heldForBms(input, result, link) };
   }
 
   if (!link?.itglueId && input.pendingCreates.has(pendingKey(record.parentId, record.matchKey))) {
@@ -172,7 +172,7 @@ function decidePush<C extends object>(input: PlanInput<C>, record: SourceRecord)
     if (other === null) return { kind: 'orphan', record, link, warnings, reason: `the BMS ${rules.names.bms} was deleted` };
     const bms = canonicalOf(input, 'bms', other);
     const result = merge(input, { canonical: bms.canonical, record: other }, { canonical, record }, link.snapshot as C | null);
-    return { kind: 'sync', record, link, warnings, canonical, other, merge: result, wasState: link.state, heldForBms: heldForBms(input, result) };
+    return { kind: 'sync', record, link, warnings, canonical, other, merge: result, wasState: link.state, heldForBms: heldForBms(input, result, link) };
   }
   if (link && LEFT_ALONE.has(link.state)) return { kind: 'skip', record, link, warnings, reason: `its link is ${link.state}` };
 
@@ -205,16 +205,11 @@ function decidePush<C extends object>(input: PlanInput<C>, record: SourceRecord)
 }
 
 /** Changes to BMS that BMS v2 cannot take without an undocumented route (a location's edits). */
-function heldForBms<C extends object>(input: PlanInput<C>, result: MergeResult<C>): { fields: string[]; reason: string } | null {
+function heldForBms<C extends object>(input: PlanInput<C>, result: MergeResult<C>, link: LinkView): { fields: string[]; reason: string } | null {
   const fields = Object.keys(result.toBms);
-  if (fields.length === 0 || !input.rules.push?.updateNeedsUndocumentedRoute || input.undocumentedBmsRoutes) return null;
-  const names = input.rules.names;
-  return {
-    fields,
-    reason:
-      `BMS v2 has no documented route to edit an ${names.bms}: change ${fields.join(', ')} of this ${names.bms} in BMS ` +
-      `(the next sync takes it from there), or enable undocumentedBmsRoutes`,
-  };
+  const undocumented = input.rules.push?.undocumentedWrites;
+  if (fields.length === 0 || !undocumented || input.undocumentedBmsRoutes) return null;
+  return { fields, reason: undocumented.update(result.snapshot, fields, { bmsId: link.bmsId ?? '', accountId: link.bmsParentId }) };
 }
 
 function matchPending<C extends object>(input: PlanInput<C>, pending: Pending<C>[]): Decision<C>[] {
@@ -308,10 +303,9 @@ function linkDecision<C extends object>(input: PlanInput<C>, p: Pending<C>, targ
 function createOrUnmatched<C extends object>(input: PlanInput<C>, p: Pending<C>, explanation: string, forced: boolean): Decision<C> {
   const { rules, settings } = input;
   if (input.direction === 'push') {
-    if (rules.push?.createNeedsUndocumentedRoute && !input.undocumentedBmsRoutes) {
-      const reason =
-        `held: BMS v2 has no documented route to add an ${rules.names.bms} to an existing account: add "${p.record.matchKey}" ` +
-        `to BMS account ${p.organizationId ?? ''} in BMS (the next sync links it), or enable undocumentedBmsRoutes`;
+    const undocumented = rules.push?.undocumentedWrites;
+    if (undocumented && !input.undocumentedBmsRoutes) {
+      const reason = undocumented.create(p.canonical, p.organizationId);
       return { ...base(p), kind: 'hold', canonical: p.canonical, reason, already: p.link?.state === 'held' && p.link.reason === reason };
     }
     return { ...base(p), kind: 'create', canonical: p.canonical, reason: explanation };

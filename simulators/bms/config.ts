@@ -16,6 +16,11 @@ export const bmsSimConfigSchema = z
     // ASSUMPTION (bms-api.md §2.4): page size defaults to 100 and is clamped to 100.
     defaultPageSize: z.number().int().positive(),
     maxPageSize: z.number().int().positive(),
+    /**
+     * Serve the routes the official v2 document lacks (UNDOCUMENTED_ROUTES in simulator.ts). Off
+     * (the default), they answer 404 like any unknown route, as the real BMS would.
+     */
+    undocumentedRoutes: z.boolean(),
   })
   .strict();
 
@@ -29,6 +34,7 @@ export const DEFAULT_BMS_SIM_CONFIG: BmsSimConfig = {
   bareSummaryDto: true,
   defaultPageSize: 100,
   maxPageSize: 100,
+  undocumentedRoutes: false,
 };
 
 /** Validates a partial config; unknown keys and bad values fail with a message naming each. */

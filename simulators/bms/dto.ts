@@ -3,7 +3,8 @@
  * bms-api.md §2.1, nulls emitted — ASSUMPTION §2.1) and the computed companions (`accountName`,
  * `category`, `emailType`, …) filled from the referenced records.
  */
-import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, ServiceLine } from './store.js';
+import { TICKET_SOURCES } from './defaults.js';
+import type { Account, Address, Asset, BmsStore, Contact, ContactEmail, ContactPhone, Contract, Location, Service, ServiceLine, Ticket } from './store.js';
 import { timeOf } from './wire.js';
 
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -378,6 +379,37 @@ export function contractSummaryDto(store: BmsStore, c: Contract) {
     billingCycle: store.lookupName('BillingCycle', c.billingCycleId),
     startDate: c.startDate ?? DOTNET_MIN_DATE,
     endDate: c.endDate ?? DOTNET_MIN_DATE,
+  };
+}
+
+/** ServiceOutputDto: a service of the catalogue; what the store does not keep is null (or .NET's unset value where the field is not nullable). */
+export function serviceDto(s: Service) {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description ?? null,
+    unitCost: s.unitCost,
+    unitPrice: s.unitPrice,
+    categoryId: null,
+    category: null,
+    subCategoryId: null,
+    subCategory: null,
+    unitOfMeasureId: null,
+    unitOfMeasure: null,
+    incomeAccountId: null,
+    incomeAccountCode: null,
+    incomeAccountName: null,
+    expenseAccountId: null,
+    expenseAccountCode: null,
+    expenseAccountName: null,
+    isActive: s.isActive,
+    isTaxable: false,
+    createdOn: DOTNET_MIN_DATE,
+    createdBy: 0,
+    modifiedOn: DOTNET_MIN_DATE,
+    modifiedBy: 0,
+    margin: null,
+    marginType: null,
   };
 }
 

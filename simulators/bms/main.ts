@@ -1,6 +1,8 @@
 /**
  * Runs the BMS simulator on its own:
- *   npx tsx simulators/bms/main.ts --port 4010 [--host 127.0.0.1] [--dataset file.json | --accounts 25 [--assets N] [--tickets N] [--seed 1]]
+ *   npx tsx simulators/bms/main.ts --port 4010 [--host 127.0.0.1] [--undocumented-routes] [--dataset file.json | --accounts 25 [--assets N] [--tickets N] [--seed 1]]
+ *
+ * `--undocumented-routes` serves the routes the official v2 document lacks (otherwise 404).
  */
 import { parseArgs } from 'node:util';
 import { DATASET_OPTIONS, datasetFromArgs, enableGenerate } from '../datasets/standalone.js';
@@ -10,6 +12,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '4010' },
     host: { type: 'string', default: '127.0.0.1' },
+    'undocumented-routes': { type: 'boolean', default: false },
     ...DATASET_OPTIONS,
   },
 });
@@ -29,7 +32,7 @@ try {
 }
 
 try {
-  const simulator = enableGenerate(createBmsSimulator({ dataset }));
+  const simulator = enableGenerate(createBmsSimulator({ dataset, config: { undocumentedRoutes: values['undocumented-routes'] } }));
   const server = await simulator.listen(port, values.host);
   console.log(`BMS simulator listening on ${server.url} (admin API at ${server.url}/_admin)`);
   if (dataset === undefined) console.log('No dataset given: default reference data and the API user "api-user" / "api-password" (tenant DemoMSP).');

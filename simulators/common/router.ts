@@ -85,6 +85,11 @@ export class Router {
     return this.add('DELETE', template, handler);
   }
 
+  /** Every route, as `METHOD /template`. */
+  routeKeys(): string[] {
+    return this.routes.map((r) => routeKeyOf(r.method, r.template));
+  }
+
   /** Finds the route for a request; `methodMismatch` when the path exists with another method. */
   resolve(method: string, path: string): { route: Route; params: Record<string, string> } | { methodMismatch: boolean } {
     let methodMismatch = false;

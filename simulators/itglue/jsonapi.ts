@@ -164,10 +164,14 @@ export function splitFilterValue(value: string): string[] {
   return terms;
 }
 
-/** `filter[organization_id]` → ['organization_id']; `filter[exclude][id]` → ['exclude', 'id']. */
+/**
+ * `filter[organization_id]` → ['organization_id']; `filter[exclude][id]` → ['exclude', 'id'].
+ * Names are kept exactly as sent: a filter spelled otherwise than documented (`-` for `_`, other
+ * case) is an unknown filter.
+ */
 export function filterPath(key: string): string[] | undefined {
   if (!key.startsWith('filter[')) return undefined;
-  const parts = [...key.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!.trim().toLowerCase().replace(/-/g, '_'));
+  const parts = [...key.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]!);
   return parts.length ? parts : undefined;
 }
 

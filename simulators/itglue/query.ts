@@ -52,8 +52,10 @@ export interface ParsedFilters {
 }
 
 /**
- * Reads `filter[...]` parameters. Both `filter[organization_id]` and `filter[organization-id]`
- * work. ASSUMPTION (itglue-api.md §2.5): filters a resource does not document are ignored.
+ * Reads `filter[...]` parameters, by the names each resource documents, spelled exactly as
+ * documented (snake_case; kebab-case for flexible assets). ASSUMPTION (itglue-api.md §2.5): any
+ * other filter, including a documented name spelled differently, is ignored: the list comes back
+ * unfiltered, the dangerous real behaviour a client must never rely on.
  */
 export function parseFilters(def: ResourceDef, query: URLSearchParams): ParsedFilters {
   const filters: AppliedFilter[] = [];

@@ -156,7 +156,8 @@ function lookup(
     serverFields: extra.serverFields,
     attributes: extra.attributes ?? ['name', ...TIMES],
     computed: extra.computed,
-    filters: { name: exact('name'), ...extra.filters },
+    // Lookups document a name filter, except models (id only); countries and regions list theirs.
+    filters: extra.filters ?? { name: exact('name') },
     sorts: extra.sorts ?? { name: attr('name'), id: attr('id'), ...TIME_SORTS },
     includes: [],
     indexes: extra.indexes ?? [],
@@ -187,12 +188,12 @@ const LOOKUPS: ResourceDef[] = [
   lookup('countries', 'countries', 'countries', {
     serverFields: { iso: str },
     attributes: ['name', 'iso', ...TIMES],
-    filters: { iso: exact('iso') },
+    filters: { name: exact('name'), iso: exact('iso') },
   }),
   lookup('regions', 'regions', 'regions', {
     serverFields: { iso: str, 'country-id': ref('countries', { required: true }) },
     attributes: ['name', 'iso', 'country-id', ...TIMES],
-    filters: { iso: exact('iso'), country_id: exact('country-id', true) },
+    filters: { name: exact('name'), iso: exact('iso'), country_id: exact('country-id', true) },
     indexes: ['country-id'],
   }),
   lookup('passwordCategories', 'password_categories', 'password-categories', {
@@ -589,10 +590,11 @@ const flexibleAssets: ResourceDef = {
     'flexible-asset-type-name': view.nameOf('flexibleAssetTypes', row['flexible-asset-type-id']),
     archived: row.archived === true,
   }),
+  // Documented in kebab-case, unlike every other resource (itglue-api.md §2.4).
   filters: {
-    flexible_asset_type_id: exact('flexible-asset-type-id', true),
+    'flexible-asset-type-id': exact('flexible-asset-type-id', true),
     name: exact('name'),
-    organization_id: exact('organization-id', true),
+    'organization-id': exact('organization-id', true),
   },
   sorts: { name: attr('name'), ...TIME_SORTS },
   includes: ['attachments', 'passwords', 'user_resource_accesses', 'group_resource_accesses', 'recent_versions', 'related_items', 'authorized_users'],
@@ -673,8 +675,10 @@ const documents: ResourceDef = {
     public: row.public === true,
     published: row.published !== false,
   }),
-  // ASSUMPTION (itglue-api.md §3.9): document list filters are id, name, organization_id.
-  filters: { id: exact('id'), name: exact('name'), organization_id: exact('organization-id', true) },
+  // ASSUMPTION (itglue-api.md §2.4, §3.9): the document list is itself undocumented [P] and
+  // documents no filters, so every filter is ignored (read an organization's documents through
+  // its nested route instead).
+  filters: {},
   sorts: { name: attr('name'), id: attr('id'), ...TIME_SORTS },
   includes: ['attachments', 'related_items'],
   indexes: ['organization-id'],

@@ -263,7 +263,7 @@ export function buildItGlueRouter(store: ItGlueStore): Router {
   route('DELETE', '/flexible_asset_fields/{id}', deleteOne(fields));
 
   const assets = RESOURCES.flexibleAssets;
-  route('GET', '/flexible_assets', list(assets, { requiredFilter: 'flexible_asset_type_id' }));
+  route('GET', '/flexible_assets', list(assets, { requiredFilter: 'flexible-asset-type-id' }));
   route('POST', '/flexible_assets', createRoot(assets));
   route('PATCH', '/flexible_assets', bulkUpdate(assets));
   route('DELETE', '/flexible_assets', bulkDelete(assets));

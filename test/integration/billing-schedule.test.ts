@@ -16,7 +16,7 @@ import { REGION_TIME_ZONES, REGIONS, type Region } from '../../domain/settings.j
 import { ScheduledStartTimeKey, type BillingResult } from '../../workflows/billing.js';
 import { scheduleIds } from '../../contract/ids.js';
 import { SyncKindKey } from '../../contract/search-attributes.js';
-import { ASSET_TYPE, BILLING_ACCOUNT, BILLING_ORG, billingDataset, CONTRACT, LINE } from '../support/billing-dataset.js';
+import { ASSET_TYPE, BILLING_ACCOUNT, BILLING_ORG, billingDataset, CONTRACT, SERVICE, serviceUnits } from '../support/billing-dataset.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { waitForWorkflow } from '../support/wait.js';
 
@@ -36,7 +36,8 @@ beforeAll(async () => {
     name: 'Globex backup',
     bmsAccountId: String(BILLING_ACCOUNT.globex),
     bmsContractId: String(CONTRACT.globex),
-    bmsServiceLineId: String(LINE.globexBackup),
+    bmsServiceId: String(SERVICE.backup),
+    billedUnits: '4',
     assetType: 'Backup',
     billBy: 'Protected Devices',
     cycle: 'quarterly',
@@ -129,8 +130,8 @@ describe('billing schedules', () => {
     const [run] = await h.database.db.select().from(syncRuns).where(and(eq(syncRuns.integrationId, h.integrationId), eq(syncRuns.kind, 'billing')));
     expect(run).toMatchObject({ trigger: 'schedule', status: 'completed' });
 
-    const { bms } = await h.deps.connectors.get(h.integrationId);
-    expect((await bms.listServiceLines(CONTRACT.globex)).find((l) => l.id === LINE.globexBackup)?.units).toBe(6);
+    // The change went to BMS as a line of its own: +2 units from 1 July.
+    expect(await serviceUnits(h, CONTRACT.globex, SERVICE.backup)).toBe(6);
   });
 
   it('a scheduled night catches up the nights missed since the last completed one', async () => {

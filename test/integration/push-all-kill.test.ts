@@ -82,7 +82,9 @@ it('finds an account and a contact whose create responses were lost instead of c
   const accounts = await bmsAccounts(h);
   expect(accounts.map((a) => a.accountName).sort()).toEqual(['Acme Corporation', 'Acme West', 'Contoso Ltd', 'Globex']);
   const acme = accounts.find((a) => a.accountName === 'Acme Corporation')!;
-  expect(acme.locations.map((l) => l.locationName).sort()).toEqual(['Acme HQ', 'Acme Warehouse']);
+  // The main location came with the account (found again, not created twice); the second one is
+  // held by default (BMS v2 has no route to add it; test/integration/location-holds.test.ts).
+  expect(acme.locations.map((l) => l.locationName).sort()).toEqual(['Acme HQ']);
   expect(accounts.find((a) => a.accountName === 'Acme West')!.parentId).toBe(acme.id);
   const contacts = await bmsContacts(h);
   expect(contacts.map((c) => `${c.firstName} ${c.lastName}`).sort()).toEqual(['Ann Lee', 'John Smith']);

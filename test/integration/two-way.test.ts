@@ -148,10 +148,18 @@ describe('IT Glue → BMS', () => {
     expect(String(phones[0]!.phone).replace(/\D/g, '')).toBe('415555019912');
   });
 
-  it('pushes location address fields to the account location', async () => {
+  it('pushes location address fields to the account location (undocumented route, both sides told)', async () => {
+    // BMS v2 has no route to edit a location (test/integration/location-holds.test.ts shows the default).
+    await setSettings({ undocumentedBmsRoutes: true });
+    await h.bms.admin.configure({ undocumentedRoutes: true });
     const [bmsId, itglueId] = firstOf(links.location);
     await itg.edit('locations', itglueId, { 'address-1': '1 Vineyard Road', city: 'Napa', 'postal-code': '94558', phone: '7075550100' });
-    await push();
+    try {
+      await push();
+    } finally {
+      await setSettings({ undocumentedBmsRoutes: false });
+      await h.bms.admin.configure({ undocumentedRoutes: false });
+    }
     const location = await bms.get('locations', bmsId);
     const main = (location.addresses as Rec[]).find((a) => a.isMain) ?? (location.addresses as Rec[])[0]!;
     expect(main).toMatchObject({ address1: '1 Vineyard Road', city: 'Napa', zipCode: '94558' });

@@ -11,6 +11,7 @@
  * asset, and several license types and statuses for the filters.
  */
 import type { DatasetInput } from '../../simulators/datasets/format.js';
+import type { Harness } from './harness.js';
 
 export const BILLING_ACCOUNT = { acme: 5101, globex: 5102, initech: 5103 } as const;
 export const BILLING_ORG = { acme: '9101', globex: '9102', initech: '9103' } as const;
@@ -48,7 +49,7 @@ export const FLEX = {
 
 const T0 = '2023-06-01T09:00:00.000Z';
 const BMS_T0 = '2023-06-01T09:00:00';
-const SERVICE = { workstation: 301, premium: 305, standard: 304, e3: 306, exchange: 307, basic: 303, backup: 308 } as const;
+export const SERVICE = { workstation: 301, premium: 305, standard: 304, e3: 306, exchange: 307, basic: 303, backup: 308 } as const;
 
 function account(id: number, accountName: string, accountTypeId: number) {
   return { id, accountName, accountTypeId, isActive: true, createdOn: BMS_T0, modifiedOn: BMS_T0, locations: [] };
@@ -159,4 +160,17 @@ export function billingDataset(): DatasetInput {
       ],
     },
   };
+}
+
+/** A contract's service lines in the BMS simulator (read as a person would see them in BMS). */
+export async function serviceLines(h: Harness, contractId: number, serviceId?: number): Promise<{ id: number; serviceId: number; units: number; unitPrice: number; effectiveDate: string; serviceDescription: string | null }[]> {
+  const contract = await h.bms.admin.get<{ services: { id: number; serviceId: number; units: number; unitPrice: number; effectiveDate: string; serviceDescription?: string | null }[] }>('contracts', contractId);
+  return contract.services
+    .filter((l) => serviceId === undefined || l.serviceId === serviceId)
+    .map((l) => ({ id: l.id, serviceId: l.serviceId, units: l.units, unitPrice: l.unitPrice, effectiveDate: l.effectiveDate, serviceDescription: l.serviceDescription ?? null }));
+}
+
+/** What the contract bills for a service: the units of its lines added up. */
+export async function serviceUnits(h: Harness, contractId: number, serviceId: number): Promise<number> {
+  return (await serviceLines(h, contractId, serviceId)).reduce((sum, l) => sum + l.units, 0);
 }

@@ -1,19 +1,26 @@
 /** Contracts, recurring service lines and the service catalogue (bms-api.md §3.6, §3.7). */
 import { z } from 'zod';
 import type { Router, SimRequest } from '../../common/router.js';
-import { contractLookupDto, contractSummaryDto, isExpired, recurringContractDto, serviceLineDto } from '../dto.js';
+import { contractLookupDto, contractSummaryDto, isExpired, recurringContractDto, serviceDto, serviceLineDto } from '../dto.js';
 import type { BmsStore, Contract, ServiceLine } from '../store.js';
 import { contains, idParam, ok, parseJsonBody, Params, timeOf } from '../wire.js';
 import { assertValid, listFromQuery, nbool, nint, notFoundError, nstr, writeStamp, type RouteContext } from './context.js';
 
-/** RecurringServicePostInputDto (and the services of a new contract). */
+const INT32 = { min: -2_147_483_648, max: 2_147_483_647 };
+
+/**
+ * RecurringServicePostInputDto (and RecurringServicesContractServicePostInputDto, the same shape):
+ * as the OpenAPI document types it. `Units` is an int32 without a range (the document shows the
+ * ranges it enforces as minimum/maximum, and has none here), so a negative number of units (a
+ * decrease added as its own line) passes; a fractional one is refused. Prices are doubles.
+ */
 const lineInput = z.object({
   serviceId: z.number().int(),
   serviceName: nstr,
   serviceDescription: nstr,
-  units: z.number().int().min(0),
-  unitCost: z.number().min(0).optional(),
-  unitPrice: z.number().min(0).optional(),
+  units: z.number().int().min(INT32.min).max(INT32.max),
+  unitCost: z.number().optional(),
+  unitPrice: z.number().optional(),
   effectiveDate: nstr,
   sortOrder: z.number().int().optional(),
 });
@@ -35,8 +42,8 @@ const contractInput = z.object({
   services: z.array(lineInput).nullable().optional(),
 });
 
-// ASSUMPTION (task brief): body of the assumed line update. Units may be fractional (the output
-// DTO types them as a number) so metered quantities can be billed.
+// ASSUMPTION (undocumented route, served only with config `undocumentedRoutes`): body of the line
+// update. Units may be fractional (the output DTO types them as a number).
 const lineUpdateInput = z.object({
   units: z.number().min(0),
   unitPrice: z.number().min(0).optional(),
@@ -170,13 +177,13 @@ export function registerContractRoutes(router: Router, ctx: RouteContext): void 
     return ok(serviceLineDto(store, contract, added[0]!));
   });
 
-  // ASSUMPTION (task brief; no V2 endpoint, bms-api.md §3.6): read a contract's service lines.
+  // ASSUMPTION (undocumented: no V2 endpoint, bms-api.md §3.6): read a contract's service lines.
   router.get('/v2/finance/contracts/recurringservices/{contractId}/services', (req) => {
     const contract = contractOr404(store, idParam(req, 'contractId'));
     return ok([...contract.services].sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id).map((l) => serviceLineDto(store, contract, l)));
   });
 
-  // ASSUMPTION (task brief; no V2 endpoint): change the units (and optionally the unit price and
+  // ASSUMPTION (undocumented: no V2 endpoint): change the units (and optionally the unit price and
   // effective date) of one service line. Idempotent like any PUT.
   router.put('/v2/finance/contracts/recurringservices/{contractId}/services/{serviceLineId}', (req: SimRequest) => {
     const current = contractOr404(store, idParam(req, 'contractId'));
@@ -210,4 +217,12 @@ export function registerContractRoutes(router: Router, ctx: RouteContext): void 
       toDto: (s) => ({ id: s.id, name: s.name, description: s.description ?? null }),
     }),
   );
+
+  // After `/lookup` (routes match in order). ServiceOutputDto (the fields the store keeps; the rest as null).
+  router.get('/v2/admin/finance/services/{serviceId}', (req) => {
+    const serviceId = idParam(req, 'serviceId');
+    const s = store.services.get(serviceId);
+    if (!s) throw notFoundError('Service', serviceId);
+    return ok(serviceDto(s));
+  });
 }

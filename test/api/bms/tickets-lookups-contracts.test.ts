@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BmsClient } from '../../../clients/bms/index.js';
+import type { BmsClient, BmsLookupTableName } from '../../../clients/bms/index.js';
 import { buildDataset, collect, failure, startBms, type RunningBms } from './helpers.js';
 
 let bms: RunningBms;
@@ -12,6 +12,7 @@ beforeAll(async () => {
 afterAll(() => bms.close());
 beforeEach(async () => {
   await bms.admin.load(buildDataset());
+  await bms.admin.configure({ undocumentedRoutes: false });
 });
 
 describe('tickets', () => {
@@ -67,14 +68,14 @@ describe('tickets', () => {
 describe('lookups', () => {
   it('serves account types, generic tables case-insensitively, employees, statuses and priorities', async () => {
     expect((await client.listAccountTypes()).find((t) => t.name === 'Vendor')).toMatchObject({ isVendor: true, isClient: false });
-    const categories = await client.listLookup('assetcategory');
+    const categories = await client.listLookup('assetcategory' as BmsLookupTableName);
     expect(categories.map((c) => c.name)).toEqual(expect.arrayContaining(['Workstation', 'Server', 'Laptop']));
     expect(categories.find((c) => c.name === 'Workstation')!.isDefault).toBe(true);
     for (const table of ['Manufacturer', 'AssetStatus', 'EmailType', 'PhoneType', 'Country', 'BusinessType', 'BillingCycle']) {
-      expect((await client.listLookup(table)).length, table).toBeGreaterThan(1);
+      expect((await client.listLookup(table as BmsLookupTableName)).length, table).toBeGreaterThan(1);
     }
     expect((await client.listTenantLookup('PHONETYPE')).map((p) => p.name)).toContain('Mobile');
-    expect((await failure(client.listLookup('NoSuchTable'))).kind).toBe('not-found');
+    expect((await failure(client.listLookup('NoSuchTable' as BmsLookupTableName))).kind).toBe('not-found');
     expect((await client.listEmployeesPage({ filter: { name: 'alex' } })).items).toEqual([{ id: 2, name: 'Alex Tech' }]);
     expect((await client.listTicketStatuses()).map((s) => s.name)).toEqual(['New', 'In Progress', 'Waiting on Customer', 'Completed']);
     expect((await client.listTicketPriorities()).find((p) => p.isDefault)!.name).toBe('Medium');
@@ -98,7 +99,9 @@ describe('contracts and recurring services', () => {
     expect((await client.listContractsPage({ filter: { accountName: 'fabrikam' } })).items).toEqual([]);
   });
 
-  it('creates a recurring-services contract, adds lines, lists them and updates units', async () => {
+  it('creates a recurring-services contract, adds lines, lists them and updates units (undocumented routes)', async () => {
+    await bms.admin.configure({ undocumentedRoutes: true });
+    const client = bms.client({ undocumentedRoutes: true });
     const services = await collect(client.iterateServices());
     expect(services.map((s) => s.name)).toContain('Managed Workstation');
     const contract = await client.createRecurringServicesContract({

@@ -64,7 +64,7 @@ describe('IT Glue flexible assets', () => {
     );
     expect(missingRequired).toMatchObject({ status: 422, details: ["/data/attributes/traits/type: can't be blank"] });
 
-    const page = await client.listFlexibleAssetsPage(typeId, { filter: { organization_id: org.id } });
+    const page = await client.listFlexibleAssetsPage(typeId, { filter: { 'organization-id': org.id } });
     expect(page.items.map((a) => a.id)).toEqual([asset.id]);
     const withoutType = await sim.raw('/flexible_assets');
     expect(withoutType.status).toBe(400);

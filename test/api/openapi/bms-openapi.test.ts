@@ -1,8 +1,9 @@
 /**
  * OpenAPI fidelity: every BMS endpoint the engine uses answers what the official V2 document
  * describes (wire camelCase): types, nullability, every listed property present, nothing extra.
- * Endpoints the docs lack (assumed, see simulators/bms/ASSUMPTIONS.md) are checked against the
- * closest documented DTO and may carry extra properties.
+ * Endpoints the docs lack (assumed, see simulators/bms/ASSUMPTIONS.md; served only with the
+ * simulator's `undocumentedRoutes`) are checked against the closest documented DTO and may carry
+ * extra properties.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataset, rawLogin, startBms, TENANT, API_USER, type RunningBms } from '../bms/helpers.js';
@@ -160,6 +161,7 @@ const cases: Case[] = [
     assumed: schemaNamed('RecurringServicePostOutputDtoResponse'),
   },
   { method: 'GET', template: '/v2/admin/finance/services/lookup', path: '/v2/admin/finance/services/lookup' },
+  { method: 'GET', template: '/v2/admin/finance/services/{serviceId}', path: '/v2/admin/finance/services/1' },
 ];
 
 describe('the OpenAPI validator', () => {
@@ -190,7 +192,8 @@ describe('BMS simulator responses match the official OpenAPI document', () => {
   let token = '';
 
   beforeAll(async () => {
-    bms = await startBms({ dataset: buildDataset() });
+    // The assumed (undocumented) routes are served only when the simulator is told to.
+    bms = await startBms({ dataset: buildDataset(), config: { undocumentedRoutes: true } });
     const tokens = await rawLogin(bms.url);
     token = tokens.accessToken;
     refreshForm = { AccessToken: tokens.accessToken, RefreshToken: tokens.refreshToken };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesFilter, numericValue, sameUnits, UnitTally } from '../../../domain/billing-units.js';
+import { matchesFilter, numericValue, sameUnits, UnitTally, wholeUnits } from '../../../domain/billing-units.js';
 
 describe('numericValue', () => {
   it.each([
@@ -80,5 +80,15 @@ describe('sameUnits', () => {
   it('compares decimal text by value', () => {
     expect(sameUnits('5', '5.0000')).toBe(true);
     expect(sameUnits('5', '5.0001')).toBe(false);
+  });
+});
+
+describe('wholeUnits', () => {
+  it('rounds a fractional total to whole units, halves up, and says it did', () => {
+    expect(wholeUnits('7')).toEqual({ units: '7', fractional: false });
+    expect(wholeUnits('0')).toEqual({ units: '0', fractional: false });
+    expect(wholeUnits('6.5')).toEqual({ units: '7', fractional: true });
+    expect(wholeUnits('6.4999')).toEqual({ units: '6', fractional: true });
+    expect(wholeUnits('0.25')).toEqual({ units: '0', fractional: true });
   });
 });
