@@ -383,7 +383,7 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
   precheck.checkedAt = new Date().toISOString();
   precheck.missingInBms.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   for (const m of precheck.missingInBms) {
-    precheck.blockers.push(`BMS has no ${m.kind} "${m.name}" (used by ${m.records} eligible ${m.entity} record${m.records === 1 ? '' : 's'}): create it in BMS (${hints.get(m.kind)})`);
+    precheck.blockers.push(`BMS has no ${m.kind} "${m.name}" (used by ${m.records} eligible ${m.entity}${m.records === 1 ? '' : 's'}): create it in BMS (${hints.get(m.kind)})`);
   }
   const totalEligible = ALL_ENTITIES.reduce((sum, e) => sum + precheck.eligible[e], 0);
   if (totalEligible === 0) precheck.warnings.push('nothing to push: no unlinked IT Glue record is eligible under the sync settings');

@@ -376,7 +376,7 @@ export class Applier {
           });
         }
         let bmsNow = bms;
-        const held = d.kind === 'sync' ? d.heldForBms : null;
+        const held = d.heldForBms;
         const toBms = Object.fromEntries(Object.entries(merge.toBms).filter(([field]) => !held?.fields.includes(field)));
         if (held) {
           // The held fields keep BMS's value in the snapshot: IT Glue's edit stays in IT Glue and is

@@ -20,7 +20,7 @@ import type { SyncSession } from './session.js';
 /** One batch of the preview of an entity; `cursor` null starts it. Decisions go to the preview run's log. */
 export async function previewBatch(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', cursor: string | null, runId: number): Promise<StepResult> {
   // The window the run would use; the preview never moves it.
-  const window = await applyWindow(session, entity, mode, false, runId);
+  const window = await applyWindow(session, entity, mode, runId, { first: cursor === null, remember: false });
   const { records, next } = await nextApplyBatch(session, entity, window, cursor ? (JSON.parse(cursor) as BatchCursor) : null);
   if (records.length > 0) {
     const input = await loadPlanInput(session, entity, 'pull', records, {}, await assumedOrganizations(session, entity, records));

@@ -11,7 +11,7 @@
  *
  * Full reconciles also re-read in full the hardware assets read least recently (asset rotation).
  */
-import { readCursor, writeCursor } from '../../db/cursors.js';
+import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
 import { cursorAfter, databaseNow, getMirrors, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
 import { createHash } from 'node:crypto';
 import type { Entity } from '../../domain/entities.js';
@@ -106,9 +106,8 @@ export async function readBmsPage(
       });
       await upsertMirrors(db, scope, read.filter((r): r is MirrorInput => r !== null));
       if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
+      session.count('listed', result.rows.length);
       session.count('bms-read', toRead.length);
-      // Incremental runs apply only what changed: the rest is counted here. Full runs apply (and count) every record.
-      if (unchanged.length && mode === 'incremental') session.count('unchanged', unchanged.length);
       return { next: result.hasMore ? String(page + 1) : null };
     }
   }
@@ -124,14 +123,18 @@ export interface ApplyWindow {
   upto: Date;
 }
 
-/** The apply window of an entity: starts it (and remembers it) on the first batch. */
-export async function applyWindow(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', first: boolean, runId: number): Promise<ApplyWindow> {
+/**
+ * The apply window of an entity: it starts where the last apply's ended, and ends when this one
+ * started, remembered at its first batch (`first`) so the batches share it. A preview asks
+ * without `remember`: it ends its window now and leaves the cursors alone.
+ */
+export async function applyWindow(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', runId: number, options: { first: boolean; remember: boolean }): Promise<ApplyWindow> {
   const { db, integrationId } = session;
   const sinceText = await readCursor(db, integrationId, applySince(entity));
-  let uptoText = await readCursor(db, integrationId, applyUpto(entity));
-  if (first || !uptoText) {
+  let uptoText = options.remember && !options.first ? await readCursor(db, integrationId, applyUpto(entity)) : null;
+  if (!uptoText) {
     uptoText = (await databaseNow(db)).toISOString();
-    await writeCursor(db, integrationId, applyUpto(entity), uptoText);
+    if (options.remember) await writeCursor(db, integrationId, applyUpto(entity), uptoText);
   }
   const since = sinceText ? new Date(Date.parse(sinceText) - OVERLAP_MS) : null;
   return { mode, runId, since, upto: new Date(uptoText) };
@@ -140,6 +143,7 @@ export async function applyWindow(session: SyncSession, entity: Entity, mode: 'f
 /** After the last batch: the next incremental apply starts where this one's window ended. */
 export async function closeApplyWindow(session: SyncSession, entity: Entity, window: ApplyWindow): Promise<void> {
   await writeCursor(session.db, session.integrationId, applySince(entity), window.upto.toISOString());
+  await deleteCursor(session.db, session.integrationId, applyUpto(entity));
 }
 
 export function groupingOf(entity: Entity): 'parent' | 'matchKey' {
@@ -169,7 +173,7 @@ export async function pullRecords(session: SyncSession, entity: Entity, records:
 
 /** One batch of the apply step. `cursor` is a JSON batch cursor, or null for the first batch. */
 export async function applyBmsBatch(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', cursor: string | null, runId: number): Promise<StepResult> {
-  const window = await applyWindow(session, entity, mode, cursor === null, runId);
+  const window = await applyWindow(session, entity, mode, runId, { first: cursor === null, remember: true });
   const { records, next } = await nextApplyBatch(session, entity, window, cursor ? (JSON.parse(cursor) as BatchCursor) : null);
   await pullRecords(session, entity, records);
   if (next) return { next: JSON.stringify(next) };

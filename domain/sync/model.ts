@@ -212,7 +212,16 @@ export type Decision<C extends object = object> =
       heldForBms: { fields: string[]; reason: string } | null;
     })
   /** Unlinked and matched (or found again after a lost create): link, then sync as above. */
-  | (DecisionBase & { kind: 'link'; canonical: C; other: SourceRecord; match: LinkMatch; merge: MergeResult<C>; recovered: boolean })
+  | (DecisionBase & {
+      kind: 'link';
+      canonical: C;
+      other: SourceRecord;
+      match: LinkMatch;
+      merge: MergeResult<C>;
+      recovered: boolean;
+      /** As for `sync`: changes BMS cannot take through its documented routes. */
+      heldForBms: { fields: string[]; reason: string } | null;
+    })
   /** Unmatched: create it on the other side and link it. */
   | (DecisionBase & { kind: 'create'; canonical: C; reason: string })
   /** Unmatched and auto-create is off; `already` when the link says so already. */

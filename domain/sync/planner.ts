@@ -111,11 +111,13 @@ function decidePull<C extends object>(input: PlanInput<C>, record: SourceRecord)
     return { kind: 'exclude', record, link, warnings, reason, already: link?.state === 'excluded' };
   }
   const parentLink = rules.scoped && record.parentId ? input.parentLinks.get(record.parentId) : undefined;
-  const ineligible =
-    rules.bms.ineligible(canonical, settings) ??
-    (rules.scoped && parentLink?.state !== 'enabled' ? `its BMS account ${record.parentId ?? ''} is not synced` : null);
+  const unsyncedParent = rules.scoped && parentLink?.state !== 'enabled';
+  const ineligible = rules.bms.ineligible(canonical, settings) ?? (unsyncedParent ? `its BMS account ${record.parentId ?? ''} is not synced` : null);
   if (ineligible) {
-    if (link && (link.state === 'enabled' || link.state === 'error') && link.itglueId) return { kind: 'orphan', record, link, warnings, reason: ineligible };
+    if (link && (link.state === 'enabled' || link.state === 'error') && link.itglueId) {
+      // The same words as the sweep's (activities/sync/sweep.ts), whichever finds it first.
+      return { kind: 'orphan', record, link, warnings, reason: rules.bms.ineligible(canonical, settings) ?? 'its BMS account is no longer synced' };
+    }
     return { kind: 'ineligible', record, link, warnings, reason: ineligible };
   }
   if (link?.state === 'disabled' || link?.state === 'disconnected') {
@@ -200,12 +202,20 @@ function decidePush<C extends object>(input: PlanInput<C>, record: SourceRecord)
     const label = auto ? `${auto.label} ` : '';
     return { kind: 'hold', record, link, warnings, canonical: toPush, reason: `${label}${reason}`, already: link?.state === 'held' && link.reason === `${label}${reason}` };
   }
-  if (input.queueOnly) return { kind: 'wait', record, link, warnings, reason: 'edited in IT Glue; queued for the next push' };
+  if (input.queueOnly) {
+    // A held record stays held until the push decides again (it says why); others wait for the push.
+    if (link?.state === 'held') return { kind: 'skip', record, link, warnings, reason: 'held: decided again by the next push' };
+    return { kind: 'wait', record, link, warnings, reason: 'edited in IT Glue; queued for the next push' };
+  }
   return { record, link, canonical: toPush, warnings, organizationId };
 }
 
 /** Changes to BMS that BMS v2 cannot take without an undocumented route (a location's edits). */
-function heldForBms<C extends object>(input: PlanInput<C>, result: MergeResult<C>, link: LinkView): { fields: string[]; reason: string } | null {
+function heldForBms<C extends object>(
+  input: PlanInput<C>,
+  result: MergeResult<C>,
+  link: Pick<LinkView, 'bmsId' | 'bmsParentId'>,
+): { fields: string[]; reason: string } | null {
   const fields = Object.keys(result.toBms);
   const undocumented = input.rules.push?.undocumentedWrites;
   if (fields.length === 0 || !undocumented || input.undocumentedBmsRoutes) return null;
@@ -297,7 +307,9 @@ function linkDecision<C extends object>(input: PlanInput<C>, p: Pending<C>, targ
   // contact's job title comes in a follow-up call that may not have happened): BMS is the base and
   // IT Glue's values win where they differ. Otherwise there is no base: the policy decides.
   const mergeBase = recovered && !pull ? bms.canonical : input.fillInWhenLinking ? (fillInBase(bms.canonical, itglue.canonical) as C) : null;
-  return { ...base(p), kind: 'link', canonical: p.canonical, other: target, match, merge: merge(input, bms, itglue, mergeBase), recovered };
+  const result = merge(input, bms, itglue, mergeBase);
+  const ids = { bmsId: pull ? p.record.id : target.id, bmsParentId: pull ? p.record.parentId : target.parentId };
+  return { ...base(p), kind: 'link', canonical: p.canonical, other: target, match, merge: result, recovered, heldForBms: heldForBms(input, result, ids) };
 }
 
 function createOrUnmatched<C extends object>(input: PlanInput<C>, p: Pending<C>, explanation: string, forced: boolean): Decision<C> {

@@ -83,7 +83,8 @@ describe('a first full sync through errors, 429s and lost responses', () => {
   });
 
   it('found the records whose create answer was lost instead of creating them again, and linked them as created', async () => {
-    const recovered = (await logRows(h, { runId, action: 'match' })).filter((l) => l.message.includes('an earlier attempt created'));
+    // Each create is logged once, by the attempt that found it again (its own answer was lost).
+    const recovered = (await logRows(h, { runId, action: 'create' })).filter((l) => l.message.includes('the answer to the create was lost'));
     expect(new Set(recovered.map((l) => l.entity))).toEqual(new Set(['organization', 'contact', 'configuration']));
     for (const log of recovered) {
       const link = (await allLinks(h, log.entity as Entity)).find((l) => l.bmsId === log.bmsId)!;

@@ -79,7 +79,7 @@ describe('BMS → IT Glue', () => {
     expect(organizations.map((o) => o.name)).toEqual([' Harbor  Lights   ']);
     const [link] = await allLinks(h, 'organization');
     expect(link).toMatchObject({ state: 'enabled', bmsId: '1', itglueId: String(created!.id), matchRule: 'created' });
-    const recovered = (await logRows(h, { entity: 'organization', action: 'match' })).filter((r) => r.message.includes('an earlier attempt created'));
+    const recovered = (await logRows(h, { entity: 'organization', action: 'create' })).filter((r) => r.message.includes('the answer to the create was lost'));
     expect(recovered.map((r) => r.itglueId)).toEqual([String(created!.id)]);
     // The account's location was created once as well.
     expect((await h.itglue.admin.list<Rec>('locations')).map((l) => l.name)).toEqual(['Main Office']);

@@ -130,8 +130,8 @@ describe('a worker killed in the middle of a full sync', () => {
   });
 
   it('found the configurations whose creates landed after the kill instead of creating them again', async () => {
-    const recovered = (await logRows(h, { runId: result.runId, entity: 'configuration', action: 'match' })).filter((l) =>
-      l.message.includes('an earlier attempt created'),
+    const recovered = (await logRows(h, { runId: result.runId, entity: 'configuration', action: 'create' })).filter((l) =>
+      l.message.includes('the answer to the create was lost'),
     );
     expect(recovered.length).toBeGreaterThan(0);
     expect((await logRows(h, { runId: result.runId, action: 'error' })).map((l) => l.message)).toEqual([]);
