@@ -70,8 +70,8 @@ function logDecision(session: SyncSession, entity: Entity, d: Decision): void {
     case 'error':
       return session.log({ ...ids, action: 'error', message: `would fail: ${d.reason}` });
     case 'exclude':
-      if (d.already) return session.count('excluded');
-      return session.log({ ...ids, action: 'exclude', message: `would be excluded (${d.reason})` });
+      // Listed even when already excluded: an operator reviewing a preview wants to see them.
+      return session.log({ ...ids, action: 'exclude', message: d.already ? `stays excluded (${d.reason})` : `would be excluded (${d.reason})` });
     case 'orphan':
       return session.log({ ...ids, action: 'orphan', message: `would be orphaned: ${d.reason}` });
     case 'unmatched':

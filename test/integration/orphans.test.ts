@@ -90,9 +90,10 @@ describe('an account whose type is no longer synced', () => {
     const account = await link('organization', ACCOUNT.contoso);
     expect(account).toMatchObject({ state: 'orphaned', reason: 'account type "Vendor" is not selected for sync' });
     await stillInItGlue('organization', account);
-    // The location is orphaned by the pull (its account's mirror), contacts and assets by the sweep.
+    // The location is orphaned by the pull (its account's mirror), contacts and assets by the
+    // sweep: in the same words.
     for (const [entity, id, reason] of [
-      ['location', LOCATION.contosoMain, `its BMS account ${ACCOUNT.contoso} is not synced`],
+      ['location', LOCATION.contosoMain, 'its BMS account is no longer synced'],
       ['contact', CONTACT.peter, 'its BMS account is no longer synced'],
       ['configuration', ASSET.server, 'its BMS account is no longer synced'],
     ] as const) {
