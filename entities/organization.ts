@@ -13,7 +13,7 @@ import { quote } from '../domain/matching.js';
 import { RecordError } from '../domain/errors.js';
 import { matchKey } from '../domain/normalize.js';
 import type { BmsCreateHelpers, EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, jsonPatch, typeAndStatusReason } from './shared.js';
+import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason } from './shared.js';
 import { LOCATION_MAIN_PLACEHOLDER, locationBodyForAccount } from './location.js';
 
 export interface CanonicalOrganization {
@@ -115,9 +115,15 @@ export const organization: EntityModule<CanonicalOrganization> = {
         companions: first && created ? [{ entity: 'location', bms: { ...created, accountId: record.id }, itglueId: first.itglueId }] : [],
       };
     },
-    update: async (bms, current, changes, ctx) => {
+    update: async (bms, current, changes, ctx, helpers) => {
       const write = applyToBms(organizationMapping, changes, {}, ctx);
-      const record = (await bms.patchAccount(Number(current.id), jsonPatch(write.values))) as WireRecord;
+      // BMS validates the whole patched account: values it requires that the record lacks are
+      // filled with the integration's defaults; nothing else but the changed fields is sent.
+      const defaults = helpers.defaults();
+      const required: WireRecord = {};
+      if (num(current.businessTypeId) === null) required.businessTypeId = defaults.businessTypeId;
+      if (num(current.accountManagerId) === null) required.accountManagerId = defaults.accountManagerId;
+      const record = (await bms.patchAccount(Number(current.id), jsonPatch({ ...required, ...write.values }))) as WireRecord;
       return { record, write };
     },
   },

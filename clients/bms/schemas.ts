@@ -255,7 +255,7 @@ export type BmsPhonePatchResult = z.infer<typeof bmsPhonePatchResultSchema>;
 // ---------------------------------------------------------------- hardware assets
 
 /** HardwareAssetOutputDto: the fields the engine maps, plus audit. */
-export const bmsHardwareAssetSchema = z.object({
+export const bmsHardwareAssetSchema = z.looseObject({
   id: int,
   name: text,
   accountId: optionalInt,
