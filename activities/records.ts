@@ -1,5 +1,6 @@
 /** Activities for per-record operations and the Manage-data report. */
-import { buildReport, type ManageDataReport } from '../db/report.js';
+import { manageDataReport } from '../control/report.js';
+import type { ManageDataReport } from '../db/report.js';
 import type { ActivityDeps } from './deps.js';
 import { withIntegrationLock } from './locks.js';
 import { runRecordAction, type RecordRequest, type RecordResult } from './sync/record.js';
@@ -14,7 +15,7 @@ export function createRecordActivities(deps: ActivityDeps) {
     },
 
     async manageDataReport(input: { integrationId: string }): Promise<ManageDataReport> {
-      return buildReport(deps.db, input.integrationId);
+      return manageDataReport(deps.db, input.integrationId);
     },
   };
 }

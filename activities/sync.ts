@@ -76,12 +76,13 @@ export interface FinishRunInput {
   error?: string;
 }
 
-function batchFunction(session: SyncSession, request: StepRequest, runStartedAt: Date): (cursor: string | null) => Promise<StepResult> {
+function batchFunction(session: SyncSession, request: StepRequest, run: { startedAt: Date; kind: string }): (cursor: string | null) => Promise<StepResult> {
+  const runStartedAt = run.startedAt;
   const { entity, mode } = request;
   const pullMode = mode === 'push' ? 'incremental' : mode;
   switch (request.stage) {
     case 'itglue-mirror':
-      return (cursor) => refreshItGlueMirrorPage(session, entity, mode, Number(cursor ?? 1));
+      return (cursor) => refreshItGlueMirrorPage(session, entity, mode, Number(cursor ?? 1), { queue: run.kind !== 'preview' });
     case 'read':
       return (cursor) => readBmsPage(session, entity, pullMode, Number(cursor ?? 1), runStartedAt, { rereadAllAssets: request.rereadAllAssets });
     case 'apply':
@@ -169,7 +170,7 @@ export function createSyncActivities(deps: ActivityDeps) {
       const run = await getRun(deps.db, request.runId);
       if (!run) throw new InputError(`sync run ${request.runId} does not exist`);
       const session = await SyncSession.open(deps, request.integrationId, request.runId);
-      const batch = batchFunction(session, request, run.startedAt);
+      const batch = batchFunction(session, request, run);
       let cursor = resumeCursor(request.cursor);
       let batches = 0;
       const started = Date.now();

@@ -2,7 +2,9 @@
  * The "Manage data" report (SPEC §10): per entity, how many records are in each state, whether
  * the entity syncs and when it last synced, the records of a state with their reason, and the
  * latest runs. `not-yet-pushed` is derived, not stored: IT Glue records of synced organizations
- * with no link that existed before two-way was enabled and were not edited since.
+ * with no link that existed before two-way was enabled and were not edited since, and that the
+ * push would take (their type and status synced): the caller says which, `PushEligible`
+ * (control/report.ts asks the entity modules).
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { ENTITIES, type Entity, type LinkState } from '../domain/entities.js';
@@ -11,7 +13,10 @@ import { getIntegration } from './integrations.js';
 import { latestRuns } from './runs.js';
 import { links, mirrors } from './schema.js';
 
-export const REPORT_STATES = ['enabled', 'orphaned', 'disabled', 'error', 'not-yet-pushed', 'unmatched', 'held', 'excluded', 'disconnected'] as const;
+export const REPORT_STATES = ['enabled', 'orphaned', 'disabled', 'error', 'not-yet-pushed', 'queued-for-push', 'unmatched', 'held', 'excluded', 'disconnected'] as const;
+
+/** Whether the push would take an unlinked IT Glue record of an entity (type and status synced). */
+export type PushEligible = (entity: Entity, record: Record<string, unknown>) => boolean;
 export type ReportState = (typeof REPORT_STATES)[number];
 
 export interface EntityReport {
@@ -57,7 +62,16 @@ function notYetPushedCondition(integrationId: string, entity: Entity, enabledAt:
   );
 }
 
-export async function buildReport(db: Db, integrationId: string): Promise<ManageDataReport> {
+/** The not-yet-pushed records of an entity, the push-eligible ones only (read in pages). */
+async function* notYetPushed(db: Db, integrationId: string, entity: Entity, enabledAt: Date, eligible: PushEligible) {
+  for (let offset = 0; ; offset += 1000) {
+    const rows = await db.select().from(mirrors).where(notYetPushedCondition(integrationId, entity, enabledAt)).orderBy(mirrors.externalId).limit(1000).offset(offset);
+    for (const row of rows) if (eligible(entity, row.record)) yield row;
+    if (rows.length < 1000) return;
+  }
+}
+
+export async function buildReport(db: Db, integrationId: string, eligible: PushEligible): Promise<ManageDataReport> {
   const integration = await getIntegration(db, integrationId);
   const rows = await db
     .select({ entity: links.entity, state: links.state, count: sql<number>`count(*)::int`, last: sql<string | null>`max(${links.lastSyncedAt})::text` })
@@ -70,15 +84,13 @@ export async function buildReport(db: Db, integrationId: string): Promise<Manage
     const counts = Object.fromEntries(REPORT_STATES.map((s) => [s, 0])) as Record<ReportState, number>;
     let last: string | null = null;
     for (const row of rows.filter((r) => r.entity === entity)) {
-      const state = (row.state === 'creating' ? 'enabled' : row.state === 'queued-for-push' ? 'enabled' : row.state) as LinkState;
+      const state = (row.state === 'creating' ? 'enabled' : row.state) as LinkState;
       if ((REPORT_STATES as readonly string[]).includes(state)) counts[state as ReportState] += row.count;
       if (row.last && (!last || row.last > last)) last = row.last;
     }
     if (integration.settings.twoWay && integration.twoWayEnabledAt) {
-      const [{ count } = { count: 0 }] = await db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(mirrors)
-        .where(notYetPushedCondition(integrationId, entity, integration.twoWayEnabledAt));
+      let count = 0;
+      for await (const _row of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, eligible)) count++;
       counts['not-yet-pushed'] = count;
     }
     entities.push({
@@ -113,6 +125,7 @@ export async function recordsInState(
   db: Db,
   integrationId: string,
   state: ReportState,
+  eligible: PushEligible,
   options: { entity?: Entity; limit?: number } = {},
 ): Promise<ReportRecord[]> {
   const limit = options.limit ?? 100;
@@ -122,23 +135,19 @@ export async function recordsInState(
     if (!integration.settings.twoWay || !integration.twoWayEnabledAt) return [];
     const out: ReportRecord[] = [];
     for (const entity of entities) {
-      const rows = await db
-        .select()
-        .from(mirrors)
-        .where(notYetPushedCondition(integrationId, entity, integration.twoWayEnabledAt))
-        .limit(limit);
-      out.push(
-        ...rows.map((r) => ({
+      for await (const r of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, eligible)) {
+        if (out.length >= limit) return out;
+        out.push({
           entity,
           state,
           bmsId: null,
           itglueId: r.externalId,
           reason: 'existed before two-way sync was enabled and not edited since: edit and save it to push it',
           updatedAt: r.sourceUpdatedAt?.toISOString() ?? null,
-        })),
-      );
+        });
+      }
     }
-    return out.slice(0, limit);
+    return out;
   }
   const rows = await db
     .select()

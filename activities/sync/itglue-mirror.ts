@@ -20,7 +20,14 @@ export const ITGLUE_PAGE_SIZE = 1000;
 export const itglueWatermark = (entity: Entity) => `itglue:${entity}:updatedAt`;
 const pendingWatermark = (entity: Entity) => `itglue:${entity}:updatedAt:pending`;
 
-export async function refreshItGlueMirrorPage(session: SyncSession, entity: Entity, mode: 'full' | 'incremental' | 'push', page: number): Promise<StepResult> {
+export async function refreshItGlueMirrorPage(
+  session: SyncSession,
+  entity: Entity,
+  mode: 'full' | 'incremental' | 'push',
+  page: number,
+  /** Mark what the next push will take as `queued-for-push` (not in a preview: it writes no link). */
+  options: { queue: boolean } = { queue: true },
+): Promise<StepResult> {
   const module = moduleOf(entity);
   const { db, integrationId, runId } = session;
   const scope = { integrationId, system: 'itglue' as const, entity, runId };
@@ -35,7 +42,7 @@ export async function refreshItGlueMirrorPage(session: SyncSession, entity: Enti
   await upsertMirrors(db, scope, fresh.map((s) => mirrorInputOf(s)));
   session.count('itglue-read', fresh.length);
   const edited = session.integration.twoWayEnabledAt;
-  if (edited) await queueForPush(session, entity, fresh.filter((s) => (s.updatedAt ?? s.createdAt ?? new Date(0)) > edited));
+  if (edited && options.queue) await queueForPush(session, entity, fresh.filter((s) => (s.updatedAt ?? s.createdAt ?? new Date(0)) > edited));
 
   // The newest time seen becomes the next watermark once the refresh completes.
   const newest = sources.reduce<Date | null>((max, s) => (s.updatedAt && (!max || s.updatedAt > max) ? s.updatedAt : max), null);

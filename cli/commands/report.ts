@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { startRecordSync } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
-import { buildReport, recordsInState, REPORT_STATES, type ReportState } from '../../db/report.js';
+import { manageDataReport, recordsOfState } from '../../control/report.js';
+import { REPORT_STATES, type ReportState } from '../../db/report.js';
 import { RECORD_ACTIONS, recordSyncInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
 import { positiveInt, UsageError } from '../errors.js';
@@ -21,13 +22,13 @@ export function registerReportCommands(program: Command, context: () => CliConte
       const { db } = context().database;
       if (opts.state) {
         if (!(REPORT_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`--state must be one of ${REPORT_STATES.join(', ')}`);
-        const rows = await recordsInState(db, integrationId, opts.state as ReportState, {
+        const rows = await recordsOfState(db, integrationId, opts.state as ReportState, {
           entity: opts.entity ? entityArg(opts.entity) : undefined,
           limit: positiveInt(opts.limit, '--limit'),
         });
         return output(opts.json, rows, rows as unknown as Record<string, unknown>[], ['entity', 'bmsId', 'itglueId', 'reason', 'updatedAt']);
       }
-      const report = await buildReport(db, integrationId);
+      const report = await manageDataReport(db, integrationId);
       if (opts.json) return printJson(report);
       console.log(`${report.name} (${report.integrationId}) — ${report.status}, two-way ${report.twoWay ? 'on' : 'off'}\n`);
       printTable(

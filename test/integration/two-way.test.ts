@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../db/report.js';
+import { manageDataReport } from '../../control/report.js';
 import type { ConflictPolicy } from '../../domain/entities.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import type { RecordSyncInput } from '../../contract/inputs.js';
@@ -271,7 +271,7 @@ describe('records that existed before two-way was enabled', () => {
 
     await push();
     expect((await allLinks(h, 'configuration')).some((l) => l.itglueId === String(target.id))).toBe(false);
-    const report = await buildReport(h.database.db, h.integrationId);
+    const report = await manageDataReport(h.database.db, h.integrationId);
     expect(report.entities.find((e) => e.entity === 'configuration')!.counts['not-yet-pushed']).toBeGreaterThanOrEqual(unlinked.length);
 
     await itg.edit('configurations', String(target.id), { notes: 'edited after two-way was enabled' });
