@@ -61,6 +61,8 @@ export const faultRuleSchema = z
     method: z.string().toUpperCase().optional(),
     /** A route template (`/v2/crm/accounts/{id}`) or any substring of the request path. */
     route: z.string().optional(),
+    /** Only requests whose decoded query string contains this (e.g. `filter[name]`: look-ups, not lists). */
+    query: z.string().optional(),
     kind: z.enum(['error', 'rate-limit', 'latency', 'lost-response']),
     /** For `error`: the HTTP status (default 500). */
     status: z.number().int().min(400).max(599).optional(),
@@ -322,6 +324,7 @@ export class Simulator {
     for (const fault of this.faults) {
       if (fault.method && fault.method !== req.method) continue;
       if (fault.route && !req.routeKey.endsWith(` ${fault.route}`) && !req.path.includes(fault.route)) continue;
+      if (fault.query && !decodeURIComponent(req.query.toString()).includes(fault.query)) continue;
       if (fault.times !== 0 && fault.applied >= fault.times) continue;
       fault.seen++;
       if (fault.seen <= fault.skip) continue;
