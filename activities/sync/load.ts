@@ -82,6 +82,8 @@ export async function mappingContext(
   session: SyncSession,
   module: AnyModule,
   records: { bms?: SourceRecord[]; itglue?: SourceRecord[] },
+  /** Pairs a preview assumes the run would have linked by now, per entity: BMS id → IT Glue id. */
+  assumedPairs: Map<Entity, Map<string, string>> = new Map(),
 ): Promise<MappingContext> {
   const wanted = new Map<Entity, { bmsIds: Set<string>; itglueIds: Set<string> }>();
   const want = (entity: Entity) => wanted.get(entity) ?? wanted.set(entity, { bmsIds: new Set(), itglueIds: new Set() }).get(entity)!;
@@ -110,8 +112,9 @@ export async function mappingContext(
     bms: lookups.bms,
     itglue: lookups.itglue,
     refs: {
-      toBms: (entity, itglueId) => pairs.get(entity)?.itglueToBms.get(itglueId) ?? null,
-      toItGlue: (entity, bmsId) => pairs.get(entity)?.bmsToItGlue.get(bmsId) ?? null,
+      toBms: (entity, itglueId) =>
+        pairs.get(entity)?.itglueToBms.get(itglueId) ?? [...(assumedPairs.get(entity) ?? [])].find(([, i]) => i === itglueId)?.[0] ?? null,
+      toItGlue: (entity, bmsId) => pairs.get(entity)?.bmsToItGlue.get(bmsId) ?? assumedPairs.get(entity)?.get(bmsId) ?? null,
     },
     bmsParentOf: (entity, bmsId) => parents.get(`${entity}:${bmsId}`) ?? null,
     warn: () => undefined,
@@ -125,9 +128,10 @@ export async function loadPlanInput<E extends Entity>(
   direction: Direction,
   records: SourceRecord[],
   options: PlanOptions = {},
-  /** Preview: organization links the previewed run would have made by now, by the source side's id. */
-  assumedParents: Map<string, LinkView> = new Map(),
+  /** Preview (and Push All's pre-check): what the previewed run would have linked by now. */
+  assumed: { parents?: Map<string, LinkView>; pairs?: Map<Entity, Map<string, string>> } = {},
 ): Promise<PlanInput<CanonicalByEntity[E]>> {
+  const assumedParents = assumed.parents ?? new Map<string, LinkView>();
   const module = moduleOf(entity) as unknown as AnyModule;
   const { db, integrationId } = session;
   const pull = direction === 'pull';
@@ -223,7 +227,7 @@ export async function loadPlanInput<E extends Entity>(
   );
 
   const otherRecords = [...others.values()].filter((o): o is SourceRecord => o !== null).concat(candidates);
-  const context = await mappingContext(session, module, pull ? { bms: records, itglue: otherRecords } : { itglue: records, bms: otherRecords });
+  const context = await mappingContext(session, module, pull ? { bms: records, itglue: otherRecords } : { itglue: records, bms: otherRecords }, assumed.pairs);
   const integration = session.integration;
   return {
     rules: module as unknown as PlanInput<CanonicalByEntity[E]>['rules'],

@@ -87,7 +87,7 @@ export async function precheckPage(session: SyncSession, entity: Entity, page: n
   if (rows.length === 0) return result;
   // Parents not pushed yet would be created by the push: their children are planned as if they were.
   const assumed = module.scoped ? await assumedParents(push, rows) : new Map();
-  const input = await loadPlanInput(push, entity, 'push', rows.map(sourceOf), PUSH_ALL, assumed);
+  const input = await loadPlanInput(push, entity, 'push', rows.map(sourceOf), PUSH_ALL, { parents: assumed });
   for (const d of plan(input).decisions) {
     switch (d.kind) {
       case 'sync':

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { SYNC_EVERYTHING, allLinks, faults, logRows, resetCounters, runSync, writeCalls } from '../support/sync.js';
+import { SYNC_EVERYTHING, allLinks, faults, logRows, resetCounters, runRow, runSync, writeCalls } from '../support/sync.js';
 
 const { dataset, expectedLinks } = generateDatasetDetailed({ accounts: 10, assets: 150, contacts: 70, seed: 5 });
 const COLLECTION: Record<Entity, 'organizations' | 'locations' | 'contacts' | 'configurations'> = {
@@ -90,6 +90,22 @@ describe('a first full sync through errors, 429s and lost responses', () => {
       const link = (await allLinks(h, log.entity as Entity)).find((l) => l.bmsId === log.bmsId)!;
       expect(link).toMatchObject({ matchRule: 'created', matchTier: null, itglueId: log.itglueId });
       expect(link.matchExplanation).toMatch(/created \(the answer was lost; found again: /);
+    }
+  });
+
+  it('logged every action that changed either system exactly once, and counted the run by its log', async () => {
+    const run = await runRow(h, runId);
+    for (const entity of ENTITIES) {
+      const created = (await allLinks(h, entity)).filter((l) => l.matchRule === 'created');
+      const logged = await logRows(h, { runId, entity, action: 'create' });
+      // Every create the run made, whatever attempt made it (or found it again), has one row.
+      expect(logged.map((l) => l.bmsId).sort(), `${entity} creates logged`).toEqual(created.map((l) => l.bmsId).sort());
+      const matches = await logRows(h, { runId, entity, action: 'match' });
+      expect(matches.length, `${entity} matches logged`).toBe(Object.keys(expectedLinks[entity]).length);
+      const counts = run!.counts[entity] ?? {};
+      expect(counts.create ?? 0, `${entity} create count`).toBe(logged.length);
+      expect(counts.match ?? 0, `${entity} match count`).toBe(matches.length);
+      expect(counts.update ?? 0, `${entity} update count`).toBe((await logRows(h, { runId, entity, action: 'update' })).length);
     }
   });
 

@@ -34,7 +34,9 @@ type Decision = { action: string; itglueId: string | null };
 async function decisions(runId: number): Promise<Record<Entity, Map<string, Decision>>> {
   const rows = await logRows(h, { runId });
   const out = Object.fromEntries(ENTITIES.map((e) => [e, new Map<string, Decision>()])) as Record<Entity, Map<string, Decision>>;
-  for (const r of rows) if (r.entity !== 'run') out[r.entity].set(r.bmsId!, { action: r.action, itglueId: r.itglueId });
+  // The record's decision; the writes that follow it (the first sync after a match) are not.
+  const primary = new Set(['match', 'create', 'exclude', 'unmatched', 'orphan', 'error', 'hold']);
+  for (const r of rows) if (r.entity !== 'run' && primary.has(r.action)) out[r.entity].set(r.bmsId!, { action: r.action, itglueId: r.itglueId });
   return out;
 }
 
