@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import { getIntegration } from '../db/integrations.js';
-import { buildReport, recordsInState, type ManageDataReport, type PushEligible, type ReportRecord, type ReportState } from '../db/report.js';
+import { buildReport, recordsInState, type ManageDataReport, type ReportRecord, type ReportRules, type ReportState } from '../db/report.js';
 import type { Entity } from '../domain/entities.js';
 import { canonicalFromItGlue, type MappingContext } from '../domain/mapping/fields.js';
 import type { IntegrationSettings } from '../domain/settings.js';
@@ -20,24 +20,27 @@ const NO_LOOKUPS: MappingContext = {
   warn: () => undefined,
 };
 
-function pushEligible(settings: IntegrationSettings): PushEligible {
-  return (entity: Entity, record: Record<string, unknown>) => {
-    const module = moduleOf(entity);
-    if (!module.push) return false;
-    try {
-      return module.itglue.ineligible(canonicalFromItGlue(module.mapping, record, NO_LOOKUPS) as never, settings) === null;
-    } catch {
-      return false;
-    }
+function reportRules(settings: IntegrationSettings): ReportRules {
+  return {
+    scoped: (entity) => moduleOf(entity).scoped,
+    pushEligible: (entity, record) => {
+      const module = moduleOf(entity);
+      if (!module.push) return false;
+      try {
+        return module.itglue.ineligible(canonicalFromItGlue(module.mapping, record, NO_LOOKUPS) as never, settings) === null;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 
 export async function manageDataReport(db: Db, integrationId: string): Promise<ManageDataReport> {
   const integration = await getIntegration(db, integrationId);
-  return buildReport(db, integrationId, pushEligible(integration.settings));
+  return buildReport(db, integrationId, reportRules(integration.settings));
 }
 
 export async function recordsOfState(db: Db, integrationId: string, state: ReportState, options: { entity?: Entity; limit?: number } = {}): Promise<ReportRecord[]> {
   const integration = await getIntegration(db, integrationId);
-  return recordsInState(db, integrationId, state, pushEligible(integration.settings), options);
+  return recordsInState(db, integrationId, state, reportRules(integration.settings), options);
 }

@@ -15,8 +15,13 @@ import { links, mirrors } from './schema.js';
 
 export const REPORT_STATES = ['enabled', 'orphaned', 'disabled', 'error', 'not-yet-pushed', 'queued-for-push', 'unmatched', 'held', 'excluded', 'disconnected'] as const;
 
-/** Whether the push would take an unlinked IT Glue record of an entity (type and status synced). */
-export type PushEligible = (entity: Entity, record: Record<string, unknown>) => boolean;
+/** What the report asks of each entity's own rules (control/report.ts answers from the entity modules). */
+export interface ReportRules {
+  /** Whether the push would take an unlinked IT Glue record of the entity (type and status synced). */
+  pushEligible(entity: Entity, record: Record<string, unknown>): boolean;
+  /** Whether records of the entity live inside an organization (synced only with it). */
+  scoped(entity: Entity): boolean;
+}
 export type ReportState = (typeof REPORT_STATES)[number];
 
 export interface EntityReport {
@@ -46,7 +51,7 @@ export interface ReportRecord {
 }
 
 /** IT Glue records that would be pushed only once edited (two-way safeguard). */
-function notYetPushedCondition(integrationId: string, entity: Entity, enabledAt: Date) {
+function notYetPushedCondition(integrationId: string, entity: Entity, enabledAt: Date, scoped: boolean) {
   const cutoff = enabledAt.toISOString();
   return and(
     eq(mirrors.integrationId, integrationId),
@@ -56,22 +61,23 @@ function notYetPushedCondition(integrationId: string, entity: Entity, enabledAt:
     sql`coalesce(${mirrors.sourceCreatedAt}, 'epoch') <= ${cutoff}::timestamptz`,
     sql`coalesce(${mirrors.sourceUpdatedAt}, 'epoch') <= ${cutoff}::timestamptz`,
     sql`not exists (select 1 from links l where l.integration_id = ${integrationId} and l.entity = ${entity} and l.itglue_id = ${mirrors.externalId})`,
-    entity === 'organization'
-      ? sql`true`
-      : sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`,
+    scoped
+      ? sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`
+      : sql`true`,
   );
 }
 
 /** The not-yet-pushed records of an entity, the push-eligible ones only (read in pages). */
-async function* notYetPushed(db: Db, integrationId: string, entity: Entity, enabledAt: Date, eligible: PushEligible) {
+async function* notYetPushed(db: Db, integrationId: string, entity: Entity, enabledAt: Date, rules: ReportRules) {
   for (let offset = 0; ; offset += 1000) {
-    const rows = await db.select().from(mirrors).where(notYetPushedCondition(integrationId, entity, enabledAt)).orderBy(mirrors.externalId).limit(1000).offset(offset);
-    for (const row of rows) if (eligible(entity, row.record)) yield row;
+    const condition = notYetPushedCondition(integrationId, entity, enabledAt, rules.scoped(entity));
+    const rows = await db.select().from(mirrors).where(condition).orderBy(mirrors.externalId).limit(1000).offset(offset);
+    for (const row of rows) if (rules.pushEligible(entity, row.record)) yield row;
     if (rows.length < 1000) return;
   }
 }
 
-export async function buildReport(db: Db, integrationId: string, eligible: PushEligible): Promise<ManageDataReport> {
+export async function buildReport(db: Db, integrationId: string, rules: ReportRules): Promise<ManageDataReport> {
   const integration = await getIntegration(db, integrationId);
   const rows = await db
     .select({ entity: links.entity, state: links.state, count: sql<number>`count(*)::int`, last: sql<string | null>`max(${links.lastSyncedAt})::text` })
@@ -90,7 +96,7 @@ export async function buildReport(db: Db, integrationId: string, eligible: PushE
     }
     if (integration.settings.twoWay && integration.twoWayEnabledAt) {
       let count = 0;
-      for await (const _row of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, eligible)) count++;
+      for await (const _row of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, rules)) count++;
       counts['not-yet-pushed'] = count;
     }
     entities.push({
@@ -125,7 +131,7 @@ export async function recordsInState(
   db: Db,
   integrationId: string,
   state: ReportState,
-  eligible: PushEligible,
+  rules: ReportRules,
   options: { entity?: Entity; limit?: number } = {},
 ): Promise<ReportRecord[]> {
   const limit = options.limit ?? 100;
@@ -135,7 +141,7 @@ export async function recordsInState(
     if (!integration.settings.twoWay || !integration.twoWayEnabledAt) return [];
     const out: ReportRecord[] = [];
     for (const entity of entities) {
-      for await (const r of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, eligible)) {
+      for await (const r of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, rules)) {
         if (out.length >= limit) return out;
         out.push({
           entity,
