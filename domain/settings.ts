@@ -3,7 +3,7 @@
  * the database, and workflow inputs that carry overrides.
  */
 import { z } from 'zod';
-import { CONFLICT_POLICIES } from './entities.js';
+import { CONFLICT_POLICIES, ENTITIES } from './entities.js';
 
 export const REGIONS = ['US', 'EMEA', 'APAC'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -17,14 +17,31 @@ export const REGION_TIME_ZONES: Record<Region, string> = {
 
 const RECORD_STATUSES = ['active', 'inactive'] as const;
 
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const durationText = z.string().regex(DURATION, 'must be a duration such as 30s, 15m, 1h or 1d');
+/** zod runs every check, so a minimum must not parse what the regex refused. */
+const atLeast = (minMs: number) => (v: string) => !DURATION.test(v) || durationToMs(v) >= minMs;
+
 /** `90s`, `15m`, `1h`, `1d` */
-export const durationSchema = z
-  .string()
-  .regex(/^\d+(s|m|h|d)$/, 'must be a duration such as 30s, 15m, 1h or 1d')
-  .refine((v) => durationToMs(v) >= 10_000, 'must be at least 10s');
+export const durationSchema = durationText.refine(atLeast(10_000), 'must be at least 10s');
+
+/**
+ * The two-way push poll's interval. An idle poll lists each synced entity's IT Glue records newest
+ * first: one call per entity (4, counted by the benchmark, scripts/bench/latency.ts) of IT Glue's
+ * 3,000 calls per 5 minutes per account. Every 10 s that is 120 calls per 5 minutes, 4 % of the
+ * budget, for a two-way latency of about 10 s at worst; the minimum keeps idle polls under 10 %.
+ */
+export const PUSH_POLL_DEFAULT = '10s';
+export const PUSH_POLL_MINIMUM_SECONDS = 5;
+const pushPollCallsPer5Minutes = (seconds: number) => (ENTITIES.length * 300) / seconds;
+export const pushPollEverySchema = durationText.refine(
+  atLeast(PUSH_POLL_MINIMUM_SECONDS * 1000),
+  `must be at least ${PUSH_POLL_MINIMUM_SECONDS}s: each push poll costs ${ENTITIES.length} IT Glue calls (one per synced entity) of the 3,000 IT Glue allows per 5 minutes, ` +
+    `so polling faster would spend over ${Math.round((pushPollCallsPer5Minutes(PUSH_POLL_MINIMUM_SECONDS) / 3000) * 100)} % of that budget on polls alone`,
+);
 
 export function durationToMs(duration: string): number {
-  const m = /^(\d+)(s|m|h|d)$/.exec(duration);
+  const m = DURATION.exec(duration);
   if (!m) throw new Error(`invalid duration "${duration}"`);
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
@@ -71,8 +88,8 @@ export const integrationSettingsSchema = z
         syncEvery: durationSchema.default('1h'),
         /** Every Nth scheduled run is a full reconcile that also catches deletions. */
         fullReconcileEvery: z.number().int().min(1).default(24),
-        /** How often IT Glue is polled for edits to push (two-way only). */
-        pushPollEvery: durationSchema.default('1m'),
+        /** How often IT Glue is polled for edits to push (two-way only); see `pushPollEverySchema`. */
+        pushPollEvery: pushPollEverySchema.default(PUSH_POLL_DEFAULT),
         /**
          * Hardware assets have no modified-on filter and their list rows omit most fields: a full
          * reconcile re-reads in full this many assets whose row did not change, least recently
@@ -82,7 +99,7 @@ export const integrationSettingsSchema = z
         assetRefreshPerRun: z.number().int().min(0).max(1_000_000).default(1000),
       })
       .strict()
-      .default({ syncEvery: '1h', fullReconcileEvery: 24, pushPollEvery: '1m', assetRefreshPerRun: 1000 }),
+      .default({ syncEvery: '1h', fullReconcileEvery: 24, pushPollEvery: PUSH_POLL_DEFAULT, assetRefreshPerRun: 1000 }),
     /** Values BMS requires on create that IT Glue does not have. */
     bmsDefaults: z
       .object({

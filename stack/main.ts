@@ -43,7 +43,8 @@ const DEMO_SETTINGS: IntegrationSettingsInput = {
   twoWay: true,
   approvers: ['account.manager@demomsp.example'],
   microsoftContacts: { autoPush: true, emailType: 'Work', phoneType: 'Work' },
-  schedule: { syncEvery: '15m', fullReconcileEvery: 24, pushPollEvery: '1m' },
+  // The push poll keeps the product default (domain/settings.ts).
+  schedule: { syncEvery: '15m', fullReconcileEvery: 24 },
 };
 
 /** What to stop, most recent first; also run when start-up fails half way. */

@@ -123,3 +123,13 @@ export class RssSampler {
     this.peaks.clear();
   }
 }
+
+/** The machine's memory, GiB (0 when unknown). */
+export function totalMemGiB(): number {
+  try {
+    const kb = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+    return kb / 1024 / 1024;
+  } catch {
+    return 0;
+  }
+}

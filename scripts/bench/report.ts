@@ -1,5 +1,8 @@
 /** The benchmark's numbers, and their text and Markdown forms. */
 import { API_GROUPS, type ApiCallSummary } from './api-calls.js';
+import { duration, int, mb, quantile, table } from './format.js';
+import type { CliTiming } from './cli-time.js';
+import { formatRoutes, type LatencyReport } from './latency.js';
 
 export type Counts = Record<string, Record<string, number>>;
 
@@ -14,9 +17,11 @@ export interface RunReport {
   workerPeakRssKb: number[];
   /** CPU seconds per component during the run. */
   cpu: { worker: number; simulators: number; postgres: number; temporal: number };
+  /** Every event of the run's executions: its continue-as-new chain and the child workflows it started. */
   historyEvents: number;
   executions: number;
   continuedAsNew: number;
+  childWorkflows: number;
   /** Microseconds spent matching (matcher construction + match calls), from the run counts. */
   matchUs: number;
   /** PostgreSQL transactions during the run (pg_stat_database), approximately the engine's DB round trips. */
@@ -26,20 +31,10 @@ export interface RunReport {
   logActions: Record<string, number>;
 }
 
-export interface LatencyReport {
-  edits: number;
-  arrived: number;
-  latenciesMs: number[];
-  pushEvery: string;
-  pushRuns: number;
-  pushRunMs: number[];
-  bmsWrites: number;
-  itglueWrites: number;
-  cacheWaitMs: number;
-}
-
 export interface BenchContext {
   startedAt: string;
+  /** The multiplier of the default dataset (`--scale`). */
+  scale: number;
   sizes: { accounts: number; locations: number; contacts: number; assets: number; seed: number };
   datasetSummary: Record<string, number>;
   workers: number;
@@ -47,33 +42,11 @@ export interface BenchContext {
   settings: Record<string, unknown>;
   machine: string;
   generateMs: number;
-  stackMs: number;
   /** Paging through every BMS list row (accounts, contacts, assets) on the simulator with the client. */
   simulatorPaging: { records: number; ms: number };
   /** Worker RSS when idle right after start-up, kB. */
   idleRssKb: number[];
 }
-
-export function quantile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest rank: the smallest value with at least q of the values at or below it.
-  const rank = Math.max(1, Math.ceil(q * sorted.length));
-  return sorted[rank - 1]!;
-}
-
-export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
-
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-export const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 const perRecord = (n: number, records: number) => (records ? (n / records).toFixed(2) : '–');
 
@@ -94,7 +67,7 @@ export function formatRun(r: RunReport): string {
       .map((g) => `${g} ${int(r.api.calls[g].bms)} / ${int(r.api.calls[g].itglue)}`)
       .join(', ')}`,
     `  peak worker RSS: ${r.workerPeakRssKb.map(mb).join(', ')}`,
-    `  workflow history: ${int(r.historyEvents)} events in ${r.executions} execution(s), ${r.continuedAsNew} continue-as-new`,
+    `  workflow history: ${int(r.historyEvents)} events in ${r.executions} execution(s) (${r.continuedAsNew} continue-as-new, ${r.childWorkflows} child workflow runs)`,
     `  database: ≈${int(r.dbXacts)} PostgreSQL transactions (${perRecord(r.dbXacts, r.records)} per record)`,
     `  matching: ${duration(r.matchUs / 1000)}; CPU: worker ${r.cpu.worker.toFixed(1)} s, simulators ${r.cpu.simulators.toFixed(1)} s, PostgreSQL ${r.cpu.postgres.toFixed(1)} s, Temporal ${r.cpu.temporal.toFixed(1)} s`,
     `  outcome: ${Object.entries(r.logActions).map(([a, n]) => `${int(n)} ${a}`).join(', ') || 'nothing logged'}`,
@@ -111,20 +84,16 @@ export function formatCounts(counts: Counts): string {
     .join('\n');
 }
 
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-}
-
-export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: LatencyReport | null, notes: string[]): string {
+/**
+ * The Markdown report of a single-integration run: the judged figures first (`judged`, from
+ * targets.ts), then the details behind them.
+ */
+export function markdownSummary(ctx: BenchContext, judged: string, runs: RunReport[], latency: LatencyReport | null, cli: CliTiming | null, notes: string[]): string {
   const s = ctx.sizes;
   const records = s.accounts + s.locations + s.contacts + s.assets;
   const d = ctx.datasetSummary;
   const out: string[] = [];
-  out.push(`## Benchmark (${ctx.startedAt})`);
+  out.push(`## Benchmark, one integration, ${ctx.scale}× the default dataset (${ctx.startedAt})`);
   out.push('');
   out.push(
     `Dataset: seed ${s.seed}; BMS ${int(s.accounts)} accounts, ${int(s.locations)} locations, ${int(s.contacts)} contacts, ${int(s.assets)} hardware assets = **${int(records)} records**; ` +
@@ -136,9 +105,13 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
   out.push(`Settings: \`${JSON.stringify(ctx.settings)}\``);
   out.push(`BMS simulator paging (client, every account, contact and asset list row): ${int(ctx.simulatorPaging.records)} records in ${duration(ctx.simulatorPaging.ms)}.`);
   out.push('');
+  out.push('Judged figures:');
+  out.push('');
+  out.push(judged);
+  out.push('');
   out.push(
     table(
-      ['Run', 'Wall time', 'Records/s', 'API calls (BMS + IT Glue)', 'Calls/record', 'Writes', 'DB transactions/record', 'Peak worker RSS', 'History events (executions)', 'Continue-as-new', 'Matching time'],
+      ['Run', 'Wall time', 'Records/s', 'API calls (BMS + IT Glue)', 'Calls/record', 'Writes', 'DB transactions/record', 'Peak worker RSS', 'History events (executions)', 'Continue-as-new', 'Child workflow runs', 'Matching time'],
       runs.map((r) => [
         r.label,
         duration(r.wallMs),
@@ -150,6 +123,7 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
         r.workerPeakRssKb.map(mb).join(', '),
         `${int(r.historyEvents)} (${r.executions})`,
         String(r.continuedAsNew),
+        String(r.childWorkflows),
         duration(r.matchUs / 1000),
       ]),
     ),
@@ -184,19 +158,21 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
   if (latency) {
     out.push('');
     out.push(
-      `Two-way latency (IT Glue edit → visible in BMS), ${latency.edits} edits of linked configurations and contacts, push schedule every ${latency.pushEvery}:`,
+      `Two-way latency (IT Glue edit → visible in BMS), ${latency.edits} edits of linked records, push schedule every ${latency.pushEvery} (the product default):`,
     );
     out.push('');
     const l = latency.latenciesMs;
+    // An edit that never arrived is infinitely late.
+    const late = (ms: number) => (ms === Number.POSITIVE_INFINITY ? 'never' : duration(ms));
     out.push(
       table(
         ['Edits arrived', 'p50', 'p95', 'max', 'Push runs', 'Push run p50', 'Push run p95', 'Writes (BMS / IT Glue)'],
         [
           [
             `${latency.arrived} / ${latency.edits}`,
-            duration(quantile(l, 0.5)),
-            duration(quantile(l, 0.95)),
-            duration(l.length ? Math.max(...l) : Number.NaN),
+            late(quantile(l, 0.5)),
+            late(quantile(l, 0.95)),
+            late(l.length ? Math.max(...l) : Number.NaN),
             String(latency.pushRuns),
             duration(quantile(latency.pushRunMs, 0.5)),
             duration(quantile(latency.pushRunMs, 0.95)),
@@ -205,6 +181,30 @@ export function markdownSummary(ctx: BenchContext, runs: RunReport[], latency: L
         ],
       ),
     );
+    if (latency.failures.length) {
+      out.push('');
+      out.push('Edits that did not arrive:');
+      out.push('');
+      for (const f of latency.failures) out.push(`- ${f.entity} IT Glue ${f.itglueId} → BMS ${f.bmsId}: ${f.reason}`);
+    }
+  }
+  if (latency) {
+    const p = latency.idlePoll;
+    const a = latency.afterSync;
+    out.push('');
+    out.push(
+      `An idle push poll (mean of ${p.polls} scheduled polls, simulator counters${latency.reachedIdle ? '' : '; NO poll got free of BMS calls, these are the last ones'}) costs ${p.itglueCalls.toFixed(1)} IT Glue calls ` +
+        `(${formatRoutes(p.itglueRoutes)}) and ${p.bmsCalls.toFixed(1)} BMS calls${p.bmsCalls ? ` (${formatRoutes(p.bmsRoutes)})` : ''}; ` +
+        `every ${latency.pushEvery} that is ${(latency.idleBudgetShare * 100).toFixed(1)} % of IT Glue's 3,000 calls per 5 minutes.` +
+        (a.polls
+          ? ` Before that, the first ${a.polls} poll(s) after the syncs cost ${a.itglueCalls.toFixed(1)} IT Glue and ${a.bmsCalls.toFixed(1)} BMS calls each (${formatRoutes(a.bmsRoutes)}): ` +
+            'each poll looks again at the IT Glue records the syncs changed shortly before, reading their BMS side.'
+          : ''),
+    );
+  }
+  if (cli) {
+    out.push('');
+    out.push(`CLI \`${cli.command}\` (compiled, a new process each time): ${cli.runsMs.map((ms) => duration(ms)).join(', ')}; median ${duration(cli.medianMs)}.`);
   }
   if (notes.length) {
     out.push('');

@@ -100,6 +100,15 @@ describe('creating an integration', () => {
     expect(schedules).toHaveLength(1);
   });
 
+  it('the push poll runs every 10 seconds unless configured, and never faster than its minimum', async () => {
+    expect(await cliError('integration', 'configure', id, '--set', 'schedule.pushPollEvery=2s')).toMatch(/schedule\.pushPollEvery: must be at least 5s: .*IT Glue/);
+    const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--json'));
+    expect(out.schedules[scheduleIds.pushPoll(id)]).toBe('created');
+    const poll = await h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe();
+    expect(poll.spec.intervals?.[0]?.every).toBe(10_000);
+    JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=false', '--json'));
+  });
+
   it('switching two-way on adds the push poll schedule and records the moment', async () => {
     const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--set', 'schedule.pushPollEvery=30s', '--json'));
     expect(out.schedules[scheduleIds.pushPoll(id)]).toBe('created');
