@@ -71,6 +71,8 @@ export interface LatencyReport {
   pushRunMs: number[];
   bmsWrites: number;
   itglueWrites: number;
+  /** BMS calls during the edit phase, reads and writes, by route. */
+  bmsRoutes: Record<string, number>;
   /** Edits that never reached BMS, with the push's error when it logged one. */
   failures: { entity: Entity; itglueId: string; bmsId: string; reason: string }[];
   idlePoll: PollCost;
@@ -195,6 +197,7 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
     pushRunMs: pushRuns.map((r) => Number(r.ms)),
     bmsWrites: api.writes.bms,
     itglueWrites: api.writes.itglue,
+    bmsRoutes: api.routes.bms,
     failures,
     idlePoll,
     afterSync,

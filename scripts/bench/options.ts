@@ -17,10 +17,11 @@ Many integrations:
   --integrations N    N integrations, each with a 1/N share of the dataset and its own BMS and IT
                       Glue simulator, synced at the same time (default 1: the single-integration
                       benchmark). Judged on aggregate records/s, slowest/fastest finish and budgets.
-  --budget-speedup F  many mode: the vendors' per-integration limits (BMS 1,500 per endpoint per
+  --budget-speedup F  many mode: the vendors' per-integration limits (BMS 1,500 calls per endpoint per
                       hour, IT Glue 3,000 per 5 minutes) enforced by the engine and by every
-                      simulator with their windows shortened F× so a run fits in minutes; F must
-                      divide 300 (default 300: BMS 1,500 per 12 s, IT Glue 3,000 per 1 s)
+                      simulator, with their windows shortened F× (whole seconds: F divides 3600, and
+                      IT Glue's window is rounded up to at least 1 s) so a run fits in minutes
+                      (default 600: BMS 1,500 per 6 s, IT Glue 3,000 per 1 s)
 Engine:
   --workers N         worker processes (default 1; 2 with --integrations above 1)
   --max-activities N  WORKER_MAX_ACTIVITIES of each worker (default 20)
@@ -93,8 +94,14 @@ export function sizesAt(base: DatasetSizes, scale: number, integrations: number)
 
 export const recordsOf = (s: DatasetSizes) => s.accounts + s.locations + s.contacts + s.assets;
 
-/** The divisors of 300: both vendor windows (3,600 s and 300 s) stay whole seconds. */
-export const BUDGET_SPEEDUPS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 25, 30, 50, 60, 75, 100, 150, 300];
+/**
+ * The budgets of the many-integrations mode: the documented limits, their windows shortened
+ * `speedup` times to whole seconds (the engine's *_RATE_WINDOW_SECONDS are whole seconds).
+ */
+export function compressedWindows(speedup: number): { bmsSeconds: number; itglueSeconds: number } {
+  if (!Number.isInteger(speedup) || speedup < 1 || 3600 % speedup !== 0) throw new UsageError(`--budget-speedup must be a whole number dividing 3600 (BMS's hour in seconds; got ${speedup})`);
+  return { bmsSeconds: 3600 / speedup, itglueSeconds: Math.max(1, Math.ceil(300 / speedup)) };
+}
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
@@ -138,8 +145,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
   const integrations = num('integrations', 1, 1, 100);
   // Every size must be one the generator can make: fail now, not after the first size's run.
   for (const scale of scales) sizesAt(base, scale, integrations);
-  const budgetSpeedup = num('budget-speedup', 300, 1, 300);
-  if (!BUDGET_SPEEDUPS.includes(budgetSpeedup)) throw new UsageError(`--budget-speedup must divide 300 (one of ${BUDGET_SPEEDUPS.join(', ')}; got ${budgetSpeedup})`);
+  const budgetSpeedup = num('budget-speedup', 600, 1, 3600);
+  compressedWindows(budgetSpeedup);
   const keep = values.keep ?? false;
   if (keep && scales.length > 1) throw new UsageError('--keep needs a single size (one --scale value)');
   return {

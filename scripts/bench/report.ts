@@ -166,7 +166,7 @@ export function markdownSummary(ctx: BenchContext, judged: string, runs: RunRepo
     const late = (ms: number) => (ms === Number.POSITIVE_INFINITY ? 'never' : duration(ms));
     out.push(
       table(
-        ['Edits arrived', 'p50', 'p95', 'max', 'Push runs', 'Push run p50', 'Push run p95', 'Writes (BMS / IT Glue)'],
+        ['Edits arrived', 'p50', 'p95', 'max', 'Push runs', 'Push run p50', 'Push run p95', 'Writes (BMS / IT Glue)', 'BMS calls per edit'],
         [
           [
             `${latency.arrived} / ${latency.edits}`,
@@ -177,10 +177,13 @@ export function markdownSummary(ctx: BenchContext, judged: string, runs: RunRepo
             duration(quantile(latency.pushRunMs, 0.5)),
             duration(quantile(latency.pushRunMs, 0.95)),
             `${int(latency.bmsWrites)} / ${int(latency.itglueWrites)}`,
+            (Object.values(latency.bmsRoutes).reduce((a, b) => a + b, 0) / latency.edits).toFixed(1),
           ],
         ],
       ),
     );
+    out.push('');
+    out.push(`BMS calls during the edits: ${formatRoutes(latency.bmsRoutes) || 'none'}.`);
     if (latency.failures.length) {
       out.push('');
       out.push('Edits that did not arrive:');

@@ -24,7 +24,12 @@ describe('the two-way push poll interval', () => {
       'must be at least 5s: each push poll costs 4 IT Glue calls (one per synced entity) of the 3,000 IT Glue allows per 5 minutes, so polling faster would spend over 8 % of that budget on polls alone',
     );
     expect(withPushPoll('0s').success).toBe(false);
-    expect(withPushPoll('ten seconds').error!.issues[0]!.message).toMatch(/must be a duration such as 30s/);
+  });
+
+  it('reports a malformed interval as an issue naming the format, not as an exception', () => {
+    expect(withPushPoll('ten seconds').error!.issues[0]!.message).toBe('must be a duration such as 30s, 15m, 1h or 1d');
+    const sync = integrationSettingsSchema.safeParse({ schedule: { syncEvery: 'hourly' } });
+    expect(sync.error!.issues.map((i) => i.message)).toEqual(['must be a duration such as 30s, 15m, 1h or 1d']);
   });
 
   it('leaves the other intervals at their own minimum of 10 s', () => {
