@@ -18,6 +18,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DOCUMENTED_BUDGETS } from '../../clients/rate-gate.js';
+import { databaseNow } from '../../db/mirrors.js';
 import { summarizeApiCalls, type ApiCallSummary } from './api-calls.js';
 import { gateUse } from './budgets.js';
 import { duration, int, mb, table } from './format.js';
@@ -95,8 +96,7 @@ export async function runMany(stack: BenchStack, opts: Options, scale: number, r
     WORKER_MAX_ACTIVITIES: String(opts.maxActivities),
   });
   await stack.startWorkers(opts.workers, engineEnv, profileDir);
-  await sleep(2_000);
-  const idleRssKb = stack.workerRssKb();
+  const idleRssKb = await stack.idleRssKb();
   const sampler = new RssSampler(() => stack.workerPids(), 250);
   sampler.start();
 
@@ -109,6 +109,8 @@ export async function runMany(stack: BenchStack, opts: Options, scale: number, r
   const xacts0 = await stack.dbTransactions();
   log(`${stack.phase}: starting`);
   const t0 = performance.now();
+  // Finish times come from the runs' rows (the database clock), not from when each result arrived here.
+  const startedAtDb = await databaseNow(stack.database.db);
   const started = await Promise.all(integrations.map((i) => startSync(stack, i.id, 'full')));
   const ticker = setInterval(() => {
     void stack.database.sql<{ done: string }[]>`select count(*) as done from sync_runs where kind = 'full' and finished_at is not null`.then(
@@ -132,13 +134,13 @@ export async function runMany(stack: BenchStack, opts: Options, scale: number, r
   const runs: IntegrationRun[] = [];
   for (const [k, i] of integrations.entries()) {
     const result = results[k]!;
-    const [row] = await stack.database.sql<{ status: string }[]>`select status from sync_runs where id = ${result.runId}`;
+    const [row] = await stack.database.sql<{ status: string; finished_at: Date }[]>`select status, finished_at from sync_runs where id = ${result.runId}`;
     const [errors] = await stack.database.sql<{ n: string }[]>`select count(*) as n from sync_log where run_id = ${result.runId} and action = 'error'`;
     const bms = i.pair.bms.sim.counterSnapshot();
     const itglue = i.pair.itglue.sim.counterSnapshot();
     runs.push({
       ...i,
-      finishMs: result.finishedAt - t0,
+      finishMs: new Date(row!.finished_at).getTime() - startedAtDb.getTime(),
       status: row?.status ?? 'unknown',
       errors: Number(errors?.n ?? 0),
       api: summarizeApiCalls({ bms, itglue }),

@@ -20,7 +20,7 @@ import { resetPeakRss, RssSampler, statusKb, totalMemGiB } from './proc.js';
 import { formatCounts, formatRun, markdownSummary, totalWrites, type BenchContext, type RunReport } from './report.js';
 import { awaitSync, progressTicker, startSync } from './runs.js';
 import { BENCH_SETTINGS, createIntegration, describeDataset, generate, startSimulatorPair, type SimulatorPair } from './setup.js';
-import { log, sleep, type BenchStack } from './stack.js';
+import { IDLE_SETTLE_MS, log, sleep, type BenchStack } from './stack.js';
 import { formatJudgements, judge, type Figures, type Judgement } from './targets.js';
 
 export const INTEGRATION_ID = 'bench';
@@ -74,9 +74,7 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
     WORKER_MAX_ACTIVITIES: String(opts.maxActivities),
   });
   await stack.startWorkers(opts.workers, engineEnv, profileDir);
-  await sleep(2_000);
-  const idleRssKb = stack.workerRssKb();
-  log(`worker RSS when idle after start-up: ${idleRssKb.map((kb) => `${Math.round(kb / 1024)} MB`).join(', ')}`);
+  const idleRssKb = await stack.idleRssKb();
   const sampler = new RssSampler(() => stack.workerPids(), 250);
   sampler.start();
 
@@ -139,7 +137,7 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
     'No-change time share = the no-change run\'s wall time divided by the initial full sync\'s.',
     'History events = every event of every workflow execution the run consisted of: its continue-as-new chain and every child workflow it started (and theirs).',
     'Writes = POST/PUT/PATCH/DELETE calls to either API (authentication and read-only searches excluded); a no-change run must make none.',
-    'Worker RSS idle = VmRSS 2 s after the worker(s) started polling; peak = the kernel peak (VmHWM, reset before each run) and VmRSS sampled every 250 ms, whichever is higher, over every run and the latency phase; the highest of the workers.',
+    `Worker RSS idle = VmRSS ${IDLE_SETTLE_MS / 1000} s after the worker(s) started polling (start-up settled); peak = the kernel peak (VmHWM, reset before each run) and VmRSS sampled every 250 ms, whichever is higher, over every run and the latency phase; the highest of the workers.`,
     'CLI command = wall time of `node dist/cli/main.js sync runs bench` as a new process (what `npm run cli` runs once dist/ is up to date), median of 5.',
     'Matching time = matcher construction plus match() calls in the pull (run counts `match-us`); candidate look-up queries not included.',
   ];

@@ -19,6 +19,8 @@ import { freePort } from './ports.js';
 import { cpuSeconds, statusKb, treeCpuSeconds } from './proc.js';
 
 export const TASK_QUEUE = 'bench';
+/** How long after the workers poll their idle memory is taken. */
+export const IDLE_SETTLE_MS = 20_000;
 
 export const log = (message: string) => console.log(`[bench] ${message}`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -157,6 +159,21 @@ export class BenchStack {
   /** Current RSS of each worker, kB. */
   workerRssKb(): number[] {
     return this.workerPids().map((pid) => statusKb(pid, 'VmRSS') ?? 0);
+  }
+
+  /**
+   * Worker RSS when idle after start-up, kB per worker: once start-up has settled (the SDK's
+   * native threads and the first garbage collections take about 15 s), with the value 2 s after
+   * the workers started polling logged beside it.
+   */
+  async idleRssKb(): Promise<number[]> {
+    await this.pause(2_000);
+    const early = this.workerRssKb();
+    await this.pause(IDLE_SETTLE_MS - 2_000);
+    const settled = this.workerRssKb();
+    const show = (kb: number[]) => kb.map((k) => `${Math.round(k / 1024)} MB`).join(', ');
+    log(`worker RSS when idle after start-up: ${show(settled)} after ${IDLE_SETTLE_MS / 1000} s (${show(early)} after 2 s)`);
+    return settled;
   }
 
   /** CPU seconds so far: the workers, this process (the simulators), PostgreSQL's tree, Temporal. */
