@@ -28,7 +28,8 @@ export const durationSchema = durationText.refine(atLeast(10_000), 'must be at l
 /**
  * The two-way push poll's interval. An idle poll lists each synced entity's IT Glue records newest
  * first: one call per entity (4, counted by the benchmark, scripts/bench/latency.ts) of IT Glue's
- * 3,000 calls per 5 minutes per account. Every 10 s that is 120 calls per 5 minutes, 4 % of the
+ * 3,000 calls per 5 minutes per account; besides, a worker reloads the IT Glue lookup tables
+ * (11 calls) every 5 minutes. Every 10 s that is 120 + 11 calls per 5 minutes, about 4 % of the
  * budget, for a two-way latency of about 10 s at worst; the minimum keeps idle polls under 10 %.
  */
 export const PUSH_POLL_DEFAULT = '10s';

@@ -80,6 +80,8 @@ export interface LatencyReport {
   afterSync: PollCost;
   /** False when every poll made BMS calls (then `idlePoll` is the last few polls). */
   reachedIdle: boolean;
+  /** IT Glue lookup-table reloads seen during the polls and the edits (not in the poll costs). */
+  lookups: { calls: number; ms: number };
   /** Share of IT Glue's 3,000 calls per 5 minutes that idle polls at the default interval take. */
   idleBudgetShare: number;
 }
@@ -116,20 +118,21 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
 
   // What polls cost, poll by poll (the counters between the ends of consecutive scheduled polls):
   // right after the syncs, polls look again at what the syncs changed in IT Glue; once a poll
-  // makes no BMS call the integration is idle, and a few more polls give the idle cost.
+  // makes no BMS call on records the integration is idle, and a few more polls give the idle cost.
+  // Lookup-table reloads (a worker's lookups expire every few minutes, whatever the polls do) are
+  // counted apart.
   const costs = await pollCosts(stack, integrationId, bms.sim, itglue.sim, { idlePolls: 3, timeoutMs: 5 * 60_000 + pushEveryMs * 6, pushEveryMs });
   const idlePoll = meanCost(costs.idle);
   const afterSync = meanCost(costs.afterSync);
   const pollsPerWindow = ITGLUE_BUDGET.windowMs / pushEveryMs;
-  const idleBudgetShare = (idlePoll.itglueCalls * pollsPerWindow) / ITGLUE_BUDGET.calls;
   if (afterSync.polls) {
     log(
-      `${afterSync.polls} push poll(s) after the syncs, before the first without BMS calls: ${afterSync.itglueCalls.toFixed(1)} IT Glue and ${afterSync.bmsCalls.toFixed(1)} BMS calls each (${formatRoutes(afterSync.bmsRoutes)})`,
+      `${afterSync.polls} push poll(s) after the syncs, before the first without BMS calls on records: ${afterSync.itglueCalls.toFixed(1)} IT Glue and ${afterSync.bmsCalls.toFixed(1)} BMS calls each (${formatRoutes(afterSync.bmsRoutes)})`,
     );
   }
   log(
     `idle push poll (mean of ${idlePoll.polls}${costs.reachedIdle ? '' : '; NO poll was free of BMS calls'}): ${idlePoll.itglueCalls.toFixed(1)} IT Glue calls (${formatRoutes(idlePoll.itglueRoutes)}), ` +
-      `${idlePoll.bmsCalls.toFixed(1)} BMS calls (${formatRoutes(idlePoll.bmsRoutes) || 'none'}); every ${pushEvery} that is ${int(idlePoll.itglueCalls * pollsPerWindow)} IT Glue calls per 5 minutes = ${(idleBudgetShare * 100).toFixed(1)} % of ${int(ITGLUE_BUDGET.calls)}`,
+      `${idlePoll.bmsCalls.toFixed(1)} BMS calls (${formatRoutes(idlePoll.bmsRoutes) || 'none'}); every ${pushEvery} that is ${int(idlePoll.itglueCalls * pollsPerWindow)} IT Glue calls per 5 minutes (lookup reloads apart)`,
   );
 
   const specs = editSpecs();
@@ -146,6 +149,7 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
   bms.sim.resetCounters();
   itglue.sim.resetCounters();
   const phaseStart = new Date();
+  const editsStarted = performance.now();
   const latencies: number[] = [];
   const failures: LatencyReport['failures'] = [];
   let arrived = 0;
@@ -187,6 +191,15 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
     select extract(epoch from (finished_at - started_at)) * 1000 as ms, status from sync_runs
     where integration_id = ${integrationId} and kind = 'push' and started_at >= ${phaseStart.toISOString()} and finished_at is not null`;
   const api = summarizeApiCalls({ bms: bms.sim.counterSnapshot(), itglue: itglue.sim.counterSnapshot() });
+  const lookups = {
+    calls: costs.lookupCalls + lookupCallsOf(api.routes.itglue),
+    ms: costs.ms + (performance.now() - editsStarted),
+  };
+  const idleBudgetShare = (idlePoll.itglueCalls * pollsPerWindow) / ITGLUE_BUDGET.calls;
+  log(
+    `idle polling every ${pushEvery}: ${int(idlePoll.itglueCalls * pollsPerWindow)} IT Glue calls per 5 minutes = ${(idleBudgetShare * 100).toFixed(1)} % of ${int(ITGLUE_BUDGET.calls)}; ` +
+      `besides, lookup-table reloads (a worker's every few minutes, whatever the interval): ${int(lookups.calls)} IT Glue calls in the ${duration(lookups.ms)} of polls and edits`,
+  );
   const report: LatencyReport = {
     edits: input.edits,
     arrived,
@@ -202,6 +215,7 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
     idlePoll,
     afterSync,
     reachedIdle: costs.reachedIdle,
+    lookups,
     idleBudgetShare,
   };
   const failedPushes = pushRuns.filter((r) => r.status !== 'completed').length;
@@ -219,6 +233,8 @@ interface OnePoll {
 }
 
 const callsOf = (routes: Record<string, number>) => Object.values(routes).reduce((a, b) => a + b, 0);
+const withoutLookups = (system: 'bms' | 'itglue', routes: Record<string, number>) => Object.fromEntries(Object.entries(routes).filter(([route]) => groupOf(system, route) !== 'lookups'));
+const lookupCallsOf = (routes: Record<string, number>) => callsOf(Object.fromEntries(Object.entries(routes).filter(([route]) => groupOf('itglue', route) === 'lookups')));
 
 function meanCost(polls: OnePoll[]): PollCost {
   const n = polls.length;
@@ -233,8 +249,9 @@ function meanCost(polls: OnePoll[]): PollCost {
 }
 
 /**
- * The calls of consecutive scheduled push polls, one by one: polls until the first without BMS
- * calls on records are `afterSync`; then `idlePolls` more are `idle`. When no poll gets free of BMS calls
+ * The calls of consecutive scheduled push polls, one by one, lookup reloads apart (counted in
+ * `lookupCalls`, IT Glue's): polls until the first without BMS calls on records are `afterSync`;
+ * then `idlePolls` more are `idle`. When no poll gets free of BMS calls
  * before the timeout, the last `idlePolls` polls stand for idle.
  */
 async function pollCosts(
@@ -243,8 +260,9 @@ async function pollCosts(
   bmsSim: Simulator,
   itgSim: Simulator,
   options: { idlePolls: number; timeoutMs: number; pushEveryMs: number },
-): Promise<{ afterSync: OnePoll[]; idle: OnePoll[]; reachedIdle: boolean }> {
+): Promise<{ afterSync: OnePoll[]; idle: OnePoll[]; reachedIdle: boolean; lookupCalls: number; ms: number }> {
   const deadline = Date.now() + options.timeoutMs;
+  let lookupCalls = 0;
   const polls: OnePoll[] = [];
   let firstIdle: number | null = null;
   let done = await completedPushRuns(stack, integrationId, new Date(0));
@@ -253,20 +271,24 @@ async function pollCosts(
   done++;
   bmsSim.resetCounters();
   itgSim.resetCounters();
+  const started = performance.now();
   while (firstIdle === null || polls.length < firstIdle + options.idlePolls) {
     if (Date.now() > deadline && polls.length >= options.idlePolls) break;
     await waitForPushRuns(stack, integrationId, new Date(0), done + 1, options.pushEveryMs * 3 + 60_000);
     done++;
-    const poll = { itglue: itgSim.counterSnapshot().routes, bms: bmsSim.counterSnapshot().routes };
+    const itglueRoutes = itgSim.counterSnapshot().routes;
+    const poll = { itglue: withoutLookups('itglue', itglueRoutes), bms: withoutLookups('bms', bmsSim.counterSnapshot().routes) };
+    lookupCalls += lookupCallsOf(itglueRoutes);
     bmsSim.resetCounters();
     itgSim.resetCounters();
     polls.push(poll);
-    // A token refresh now and then is not work on records.
+    // A token refresh is not work on records.
     const recordCalls = Object.entries(poll.bms).filter(([route]) => groupOf('bms', route) !== 'auth');
     if (firstIdle === null && recordCalls.length === 0) firstIdle = polls.length - 1;
   }
-  if (firstIdle === null) return { afterSync: polls.slice(0, -options.idlePolls), idle: polls.slice(-options.idlePolls), reachedIdle: false };
-  return { afterSync: polls.slice(0, firstIdle), idle: polls.slice(firstIdle, firstIdle + options.idlePolls), reachedIdle: true };
+  const measured = { lookupCalls, ms: performance.now() - started };
+  if (firstIdle === null) return { afterSync: polls.slice(0, -options.idlePolls), idle: polls.slice(-options.idlePolls), reachedIdle: false, ...measured };
+  return { afterSync: polls.slice(0, firstIdle), idle: polls.slice(firstIdle, firstIdle + options.idlePolls), reachedIdle: true, ...measured };
 }
 
 export const formatRoutes = (routes: Record<string, number>) =>

@@ -198,7 +198,8 @@ export function markdownSummary(ctx: BenchContext, judged: string, runs: RunRepo
     out.push(
       `An idle push poll (mean of ${p.polls} scheduled polls, simulator counters${latency.reachedIdle ? '' : '; NO poll got free of BMS calls, these are the last ones'}) costs ${p.itglueCalls.toFixed(1)} IT Glue calls ` +
         `(${formatRoutes(p.itglueRoutes)}) and ${p.bmsCalls.toFixed(1)} BMS calls${p.bmsCalls ? ` (${formatRoutes(p.bmsRoutes)})` : ''}; ` +
-        `every ${latency.pushEvery} that is ${(latency.idleBudgetShare * 100).toFixed(1)} % of IT Glue's 3,000 calls per 5 minutes.` +
+        `polling every ${latency.pushEvery} takes ${(latency.idleBudgetShare * 100).toFixed(1)} % of IT Glue's 3,000 calls per 5 minutes. ` +
+        `Apart from the polls, a worker reloads the lookup tables every few minutes: ${int(latency.lookups.calls)} IT Glue calls in the ${duration(latency.lookups.ms)} of polls and edits.` +
         (a.polls
           ? ` Before that, the first ${a.polls} poll(s) after the syncs cost ${a.itglueCalls.toFixed(1)} IT Glue and ${a.bmsCalls.toFixed(1)} BMS calls each (${formatRoutes(a.bmsRoutes)}): ` +
             'each poll looks again at the IT Glue records the syncs changed shortly before, reading their BMS side.'

@@ -9,7 +9,6 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BmsClient } from '../../clients/bms/index.js';
 import { workflowIds } from '../../contract/ids.js';
-import type { IntegrationSettings } from '../../domain/settings.js';
 import { summarizeApiCalls } from './api-calls.js';
 import { timeCliCommand, type CliTiming } from './cli-time.js';
 import { duration, int, quantile } from './format.js';
@@ -111,7 +110,7 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
   log(`CLI "${cli.command}" (compiled): ${cli.runsMs.map((ms) => duration(ms)).join(', ')}; median ${duration(cli.medianMs)}`);
 
   let latency: LatencyReport | null = null;
-  if (opts.twoWay) latency = await measureLatency({ stack, integrationId: INTEGRATION_ID, settings: settings as IntegrationSettings, bms: pair.bms, itglue: pair.itglue, edits: opts.edits, seed: opts.seed });
+  if (opts.twoWay) latency = await measureLatency({ stack, integrationId: INTEGRATION_ID, settings, bms: pair.bms, itglue: pair.itglue, edits: opts.edits, seed: opts.seed });
   sampler.sample();
   const peakKb = Math.max(...runs.flatMap((r) => r.workerPeakRssKb), ...stack.workerPids().map((pid) => sampler.peak(pid)));
   sampler.stop();
@@ -145,7 +144,7 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
     notes.push(
       `Two-way latency = from the IT Glue edit (simulator admin API, as a user) until the BMS simulator returns the new value (polled every 100 ms), with the push-poll schedule at the product default (${latency.pushEvery}). ` +
         `Edits are spread at random over the schedule's phase, so latency ≈ a random part of the interval + one push run. Workers cache settings for ${CONNECTOR_CACHE_MS / 1000} s, so the measurement starts that long after two-way is enabled. An edit that never arrives counts as infinitely late.`,
-      `Push-poll budget share = IT Glue calls of an idle poll × polls per 5 minutes at the default interval ÷ 3,000 (IT Glue's documented budget per account).`,
+      `Push-poll budget share = IT Glue calls of an idle poll × polls per 5 minutes at the default interval ÷ 3,000 (IT Glue's documented budget per account); lookup-table reloads (every 5 minutes per worker, activities/sync/session.ts) are reported apart.`,
     );
   }
   if (dirtyNoChange.length) notes.push(`CHECK FAILED: ${dirtyNoChange.join(', ')} made write calls.`);

@@ -16,6 +16,7 @@ describe('the benchmark targets', () => {
       workerIdleRssMb: 'max 150',
       workerPeakRssMb: 'max 300',
       twoWayP95Ms: 'max 15000',
+      pushPollBudgetShare: 'max 0.05',
       cliCommandMs: 'max 500',
       aggregateRecordsPerSecond: 'min 2000',
       finishRatio: 'max 2',
