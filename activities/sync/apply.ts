@@ -355,6 +355,9 @@ export class Applier {
   private async writeMerges(decisions: (AnyDecision & { kind: 'sync' | 'link' })[], linked: Map<string, LinkView>): Promise<void> {
     const updates: ItGlueUpdate[] = [];
     const pull = this.input.direction === 'pull';
+    // One mapping context for the whole batch: a context per record costs database round trips per record.
+    const sides = decisions.map((d) => (pull ? { bms: d.record, itglue: d.other } : { bms: d.other, itglue: d.record }));
+    const batchContext = await this.context(sides.map((x) => x.bms), sides.map((x) => x.itglue));
     for (const d of decisions) {
       const link = d.kind === 'sync' ? d.link : linked.get(d.record.id)!;
       const bms = pull ? d.record : d.other;
@@ -381,13 +384,13 @@ export class Applier {
         if (held) {
           // The held fields keep BMS's value in the snapshot: IT Glue's edit stays in IT Glue and is
           // offered again until BMS has it (then the hold clears itself); said once per reason.
-          const bmsCanonical = this.canonical('bms', bms, await this.context([bms], [itglue]));
+          const bmsCanonical = this.canonical('bms', bms, batchContext);
           for (const field of held.fields) snapshot[field] = bmsCanonical[field] ?? null;
           if (link.reason !== held.reason) this.log({ action: 'hold', ...ids, key: `fields:${held.fields.join(',')}`, message: held.reason, details: { fields: held.fields } });
         }
         const reasonNow = held?.reason ?? null;
         if (Object.keys(toBms).length > 0) {
-          const ctx = await this.context([bms], [itglue]);
+          const ctx = batchContext;
           const result = await this.module.bmsApi.update(this.session.bms, bms.record, toBms, ctx, this.createHelpers(itglue, link.bmsParentId));
           const bmsCanonical = this.canonical('bms', bms, ctx);
           for (const field of result.write.failed) snapshot[field as string] = bmsCanonical[field as string];
@@ -425,7 +428,8 @@ export class Applier {
           this.recordSynced(d, link, snapshot, bmsNow, itglue, false, failed, reasonNow);
           continue;
         }
-        const ctx = await this.context([bmsNow], [itglue]);
+        // A BMS write may have brought references the batch's context has not seen.
+        const ctx = bmsNow === bms ? batchContext : await this.context([bmsNow], [itglue]);
         await this.ensureLookups([merge.snapshot]);
         const itglueCanonical = this.canonical('itglue', itglue, ctx);
         const write = itglueAttributes(this.module.mapping, merge.toItGlue as object, this.collecting(ctx), merge.snapshot as object);

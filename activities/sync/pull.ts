@@ -33,7 +33,7 @@ export const APPLY_BATCH = 500;
 /** Overlap of consecutive incremental windows: a change committed late is still taken (re-taking one costs nothing). */
 const OVERLAP_MS = 2 * 60_000;
 /** Full reads of changed assets run this many at a time (each takes its token from the shared budget). */
-const DETAIL_READS = 4;
+const DETAIL_READS = 16;
 
 const fingerprint = (row: unknown) => createHash('sha1').update(JSON.stringify(row)).digest('hex');
 
