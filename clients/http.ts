@@ -8,6 +8,7 @@
  * sent, pass through `redact` first.
  */
 import type { z } from 'zod';
+import { fetchTransport, nodeTransport, TransportTimeout, type Transport, type TransportResponse } from './transport.js';
 
 export type ApiService = 'bms' | 'itglue';
 
@@ -119,6 +120,7 @@ export interface HttpClientOptions {
   /** Longest `Retry-After` honoured inside one call; a longer wait is left to the caller (default 30 s). */
   maxInlineRetryAfterMs?: number;
   logger?: HttpLogger;
+  /** Tests: send through this `fetch` instead of the default transport (clients/transport.ts). */
   fetchImpl?: typeof fetch;
   /** The credentials and tokens in use, read at each failure: never repeated in an error or a log. */
   secrets?: () => readonly (string | null | undefined)[];
@@ -221,7 +223,7 @@ export class HttpClient {
   private readonly maxRetries: number;
   private readonly maxInlineRetryAfterMs: number;
   private readonly logger: HttpLogger | undefined;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   private readonly readErrorBody: ErrorBodyReader;
   private readonly secrets: () => readonly (string | null | undefined)[];
 
@@ -233,7 +235,7 @@ export class HttpClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.maxInlineRetryAfterMs = options.maxInlineRetryAfterMs ?? 30_000;
     this.logger = options.logger;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.transport = options.fetchImpl ? fetchTransport(options.fetchImpl) : nodeTransport;
     this.readErrorBody = readErrorBody;
     this.secrets = options.secrets ?? (() => []);
   }
@@ -278,27 +280,24 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
 
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const started = Date.now();
-    let response: Response;
+    let response: TransportResponse;
     try {
-      response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
+      response = await this.transport(url, { method: request.method, headers, body, signal: request.signal, timeoutMs: this.timeoutMs });
     } catch (err) {
       if (request.signal?.aborted) throw request.signal.reason ?? err;
-      const timedOut = timeout.aborted;
       throw new ApiError({
         service: this.service,
         kind: 'transient',
         operation,
-        message: timedOut ? `timed out after ${this.timeoutMs} ms` : `connection failed (${networkCause(err)})`,
+        message: err instanceof TransportTimeout ? err.message : `connection failed (${networkCause(err)})`,
       });
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
     this.logger?.debug(`${operation} → ${response.status}`, { ms: Date.now() - started });
     const parsed = parseBody(text);
 
-    if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
+    if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, body: parsed };
 
     const kind = kindForStatus(response.status);
     const details = this.safeDetails(this.readErrorBody(parsed));
@@ -323,8 +322,8 @@ export class HttpClient {
 }
 
 function networkCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : 'unknown error');
+  const e = err as { code?: string; cause?: { code?: string; message?: string } } | undefined;
+  return e?.code ?? e?.cause?.code ?? e?.cause?.message ?? (err instanceof Error ? err.message : 'unknown error');
 }
 
 function parseBody(text: string): unknown {
