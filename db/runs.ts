@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Entity } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { syncLog, syncRuns, type LogAction, type RunCounts, type RunKind, type RunStatus } from './schema.js';
+import { jsonRows } from './raw.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
 export type LogRow = typeof syncLog.$inferSelect;
@@ -97,18 +98,21 @@ export async function countLogged(db: Db, runId: number): Promise<RunCounts> {
 export async function writeLogs(db: Executor, runId: number, integrationId: string, entries: LogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => ({
-    runId,
-    integrationId,
     entity: e.entity,
     action: e.action,
-    bmsId: e.bmsId ?? null,
-    itglueId: e.itglueId ?? null,
+    bms_id: e.bmsId ?? null,
+    itglue_id: e.itglueId ?? null,
     message: e.message,
     details: e.details ?? null,
-    dedupeKey: [e.entity, e.action, e.bmsId ?? '', e.itglueId ?? '', e.key ?? ''].join(':'),
+    dedupe_key: [e.entity, e.action, e.bmsId ?? '', e.itglueId ?? '', e.key ?? ''].join(':'),
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(syncLog).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await db.execute(sql`
+      insert into sync_log (run_id, integration_id, entity, action, bms_id, itglue_id, message, details, dedupe_key)
+      select ${runId}::bigint, ${integrationId}, x.entity, x.action, x.bms_id, x.itglue_id, x.message, x.details, x.dedupe_key
+      from json_to_recordset(${jsonRows(rows.slice(i, i + 500))}::json)
+        as x(entity text, action text, bms_id text, itglue_id text, message text, details jsonb, dedupe_key text)
+      on conflict do nothing`);
   }
 }
 
