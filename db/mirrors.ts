@@ -109,6 +109,23 @@ export async function getMirrors(
   return new Map(rows.map((r) => [r.externalId, r]));
 }
 
+/** What a mirror row says about a record without its content (cheap to read for many records). */
+export interface MirrorHead {
+  externalId: string;
+  parentId: string | null;
+  fingerprint: string | null;
+  deletedAt: Date | null;
+}
+
+export async function getMirrorHeads(db: Db, scope: MirrorScope, externalIds: string[]): Promise<Map<string, MirrorHead>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db.execute<{ external_id: string; parent_id: string | null; fingerprint: string | null; deleted_at: string | null }>(sql`
+    select external_id, parent_id, fingerprint, deleted_at from mirrors where ${and(...inScope(scope), anyOf(mirrors.externalId, externalIds))}`);
+  return new Map(
+    rows.map((r) => [r.external_id, { externalId: r.external_id, parentId: r.parent_id, fingerprint: r.fingerprint, deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at) }]),
+  );
+}
+
 /** Live (not deleted) records of some parents with one of the match keys: matching candidates. */
 export async function findCandidates(
   db: Db,

@@ -7,7 +7,7 @@
  */
 import { isApiError } from '../../clients/http.js';
 import { linksByBmsId, linksByItGlueId, pairedIds, pendingCreates, takenIds, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, markDeleted, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
+import { findCandidates, getMirrorHeads, getMirrors, markDeleted, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
 import { overridesFor } from '../../db/overrides.js';
 import type { Entity } from '../../domain/entities.js';
 import type { MappingContext, WireRecord } from '../../domain/mapping/fields.js';
@@ -96,7 +96,7 @@ export async function mappingContext(
     pairs.set(entity, await pairedIds(session.db, session.integrationId, entity, { bmsIds: [...ids.bmsIds], itglueIds: [...ids.itglueIds] }));
     if (ids.bmsIds.size === 0 || !moduleOf(entity).scoped) continue;
     // The BMS account of referenced records (a configuration's contact must be of its account).
-    const mirrored = await getMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity }, [...ids.bmsIds]);
+    const mirrored = await getMirrorHeads(session.db, { integrationId: session.integrationId, system: 'bms', entity }, [...ids.bmsIds]);
     for (const m of mirrored.values()) if (m.parentId) parents.set(`${entity}:${m.externalId}`, m.parentId);
     const missing = [...ids.bmsIds].filter((id) => !parents.has(`${entity}:${id}`));
     await inParallel(missing, READ_CONCURRENCY, async (id) => {

@@ -12,7 +12,7 @@
  * Full reconciles also re-read in full the hardware assets read least recently (asset rotation).
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
-import { cursorAfter, databaseNow, getMirrors, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
+import { cursorAfter, databaseNow, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
 import { createHash } from 'node:crypto';
 import type { Entity } from '../../domain/entities.js';
 import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
@@ -84,7 +84,7 @@ export async function readBmsPage(
       // No modified filter and slim rows: re-list everything (which also shows deletions) and
       // read in full only records that are new or whose row changed.
       const result = await reading.page(session.bms, page);
-      const known = await getMirrors(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
+      const known = await getMirrorHeads(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
       const unchanged: string[] = [];
       const toRead: { id: string; print: string }[] = [];
       for (const { id, row } of result.rows) {

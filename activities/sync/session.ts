@@ -16,9 +16,13 @@ const LOOKUP_TTL_MS = 5 * 60_000;
 const lookupCache = new Map<string, { at: number; lookups: Promise<Lookups> }>();
 
 
+/** The shortest time between two progress heartbeats of a session. */
+const BEAT_MS = 1_000;
+
 export class SyncSession {
   readonly logs: LogEntry[] = [];
   readonly counts: Record<string, number> = {};
+  private lastBeat = 0;
 
   private constructor(
     readonly deps: ActivityDeps,
@@ -79,7 +83,14 @@ export class SyncSession {
     this.count(entry.action);
   }
 
+  /**
+   * Reports progress, at most every BEAT_MS: a heartbeat crosses into the Temporal core and costs
+   * more than the record it reports (activities/sync.ts heartbeats the step's cursor on a timer too).
+   */
   beat(details?: unknown): void {
+    const now = Date.now();
+    if (now - this.lastBeat < BEAT_MS) return;
+    this.lastBeat = now;
     try {
       heartbeat(details);
     } catch {
