@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { ENTITIES, type Entity, type LinkState } from '../domain/entities.js';
+import { moduleOf } from '../entities/registry.js';
 import type { Db } from './client.js';
 import { getIntegration } from './integrations.js';
 import { latestRuns } from './runs.js';
@@ -74,7 +75,7 @@ export async function buildReport(db: Db, integrationId: string): Promise<Manage
       if ((REPORT_STATES as readonly string[]).includes(state)) counts[state as ReportState] += row.count;
       if (row.last && (!last || row.last > last)) last = row.last;
     }
-    if (integration.settings.twoWay && integration.twoWayEnabledAt) {
+    if (integration.settings.twoWay && integration.twoWayEnabledAt && moduleOf(entity).push !== null) {
       const [{ count } = { count: 0 }] = await db
         .select({ count: sql<number>`count(*)::int` })
         .from(mirrors)
@@ -83,7 +84,7 @@ export async function buildReport(db: Db, integrationId: string): Promise<Manage
     }
     entities.push({
       entity,
-      syncEnabled: integration.status === 'active' && (entity !== 'contact' || integration.settings.contactsEnabled),
+      syncEnabled: integration.status === 'active' && moduleOf(entity).active(integration.settings),
       lastSyncedAt: last ? new Date(last).toISOString() : null,
       counts,
     });
