@@ -23,6 +23,8 @@ import { dateOnly, ref, requiredText, text, type EntityMapping, type FieldMappin
 import { key, quote, scopeOf } from '../domain/matching.js';
 import { cleanText, matchKey } from '../domain/normalize.js';
 import type { IntegrationSettings } from '../domain/settings.js';
+import { BMS_TICKET_SOURCES } from '../domain/mapping/bms-ticket-sources.js';
+import type { Bindings, TicketFacts } from '../domain/tickets/conditions.js';
 import type { ItGlueClient } from '../clients/itglue/index.js';
 import { emptyPage, flatFlexibleAsset, managedTypeId, requiredTypeId, traitsFor, type ManagedAssetType } from './managed-types.js';
 import type { EntityModule } from './module.js';
@@ -240,3 +242,40 @@ export const ticket: EntityModule<CanonicalTicket> = {
     lookups: () => [],
   },
 };
+
+/** A BMS ticket's attribute values, as ticket conditions see them (domain/tickets/conditions.ts). */
+export function ticketFacts(record: WireRecord): TicketFacts {
+  const sourceId = typeof record.sourceId === 'number' ? record.sourceId : null;
+  return {
+    title: str(record.title),
+    details: str(record.details),
+    account: str(record.accountName),
+    contact: str(record.contactName),
+    location: str(record.locationName),
+    queue: str(record.queueName),
+    status: str(record.statusName),
+    priority: str(record.priorityName),
+    type: str(record.typeName),
+    'issue-type': str(record.issueTypeName),
+    'sub-issue-type': str(record.subIssueTypeName),
+    source: str(record.sourceName) ?? (sourceId === null ? null : (BMS_TICKET_SOURCES[sourceId] ?? null)),
+    assignee: str(record.assigneeName),
+  };
+}
+
+/** The values of the variables for a ticket; `organizationName`: its account's linked IT Glue organization. */
+export function ticketBindings(record: WireRecord, organizationName: string | null): Bindings {
+  return {
+    organization_name: organizationName,
+    account_name: str(record.accountName),
+    ticket_number: str(record.ticketNumber),
+    ticket_title: str(record.title),
+    contact_name: str(record.contactName),
+    location_name: str(record.locationName),
+    configuration_name: str(record.hardwareAssetName),
+    assignee_name: str(record.assigneeName),
+  };
+}
+
+/** Open: not completed (BMS sets a completion date when a ticket reaches a completed status). */
+export const isOpenTicket = (record: WireRecord): boolean => parseTime(record.completedDate) === null;

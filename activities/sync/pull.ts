@@ -19,6 +19,7 @@ import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
 import { plan } from '../../domain/sync/planner.js';
 import { moduleOf } from '../../entities/registry.js';
 import { isApiError } from '../../clients/http.js';
+import { afterSync } from './after-sync.js';
 import { applyPlan } from './apply.js';
 import { inParallel, loadPlanInput, sourceFromBms } from './load.js';
 import type { SyncSession } from './session.js';
@@ -165,13 +166,14 @@ export async function nextApplyBatch(session: SyncSession, entity: Entity, windo
   return { records: rows.map(sourceOf), next: rows.length >= APPLY_BATCH ? cursorAfter(rows, groupBy) : null };
 }
 
-/** Load, plan and apply one batch of BMS records. */
+/** Load, plan and apply one batch of BMS records, then what follows their sync (after-sync.ts). */
 export async function pullRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
   if (records.length === 0) return;
   const input = await loadPlanInput(session, entity, 'pull', records, options);
   const decided = plan(input);
   session.count('match-us', decided.matchMicros);
   await applyPlan(session, input as never, decided as never);
+  await afterSync(session, entity, records);
 }
 
 /** One batch of the apply step. `cursor` is a JSON batch cursor, or null for the first batch. */
