@@ -185,14 +185,8 @@ function registerRuleCommands(ticket: Command, kind: TicketRuleKind, context: ()
       .option('--json', 'print JSON')
       .action(async (integrationId: string, opts) => {
         const ctx = context();
-        await getIntegration(ctx.database.db, integrationId);
-        // Loaded here: the API clients are not needed by the other commands (cli/context.ts).
-        const [{ Connectors }, { budgetsFromEnv }, { previewTicketSettings }] = await Promise.all([
-          import('../../activities/connectors.js'),
-          import('../../workers/budgets.js'),
-          import('../../activities/tickets/preview.js'),
-        ]);
-        const { integration, bms, itglue } = await new Connectors(ctx.database, ctx.keyRing, budgetsFromEnv(ctx.env)).get(integrationId);
+        const { integration, bms, itglue } = await connect(ctx, integrationId);
+        const { previewTicketSettings } = await import('../../activities/tickets/preview.js');
         const warnings: string[] = [];
         const preview = await previewTicketSettings(
           {
@@ -224,14 +218,46 @@ function registerRuleCommands(ticket: Command, kind: TicketRuleKind, context: ()
   }
 }
 
+/** The integration's API clients (loaded here: the other commands do without them, cli/context.ts). */
+async function connect(ctx: CliContext, integrationId: string) {
+  await getIntegration(ctx.database.db, integrationId);
+  const [{ Connectors }, { budgetsFromEnv }] = await Promise.all([import('../../activities/connectors.js'), import('../../workers/budgets.js')]);
+  return new Connectors(ctx.database, ctx.keyRing, budgetsFromEnv(ctx.env)).get(integrationId);
+}
+
 export function registerTicketCommands(program: Command, context: () => CliContext): void {
   const ticket = program.command('ticket').description('tickets: suggested documentation, checklist rules and checklists');
   registerRuleCommands(ticket, 'suggestion', context);
   registerRuleCommands(ticket, 'checklist', context);
 
-  ticket
-    .command('checklist')
-    .description('checklists on demand')
+  const checklist = ticket.command('checklist').description('checklist templates (IT Glue) and checklists on demand');
+
+  checklist
+    .command('setup <integrationId>')
+    .description('create the "Checklist Template" flexible asset type in IT Glue when it is missing (templates are written there, one task per line)')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      const { itglue } = await connect(ctx, integrationId);
+      const [{ ensureManagedType }, { CHECKLIST_TEMPLATE_TYPE }] = await Promise.all([import('../../activities/sync/managed-types.js'), import('../../entities/checklist-template.js')]);
+      const id = await ensureManagedType({ database: ctx.database, itglue, integrationId }, CHECKLIST_TEMPLATE_TYPE);
+      if (opts.json) return printJson({ flexibleAssetTypeId: id, name: CHECKLIST_TEMPLATE_TYPE.name });
+      console.log(`IT Glue flexible asset type "${CHECKLIST_TEMPLATE_TYPE.name}" is ${id}: add templates there (Template Name, Tasks one per line, Description)`);
+    });
+
+  checklist
+    .command('templates <integrationId>')
+    .description('the checklist templates IT Glue holds')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      const { itglue } = await connect(ctx, integrationId);
+      const [{ listChecklistTemplates }, { templateTasks }] = await Promise.all([import('../../entities/checklist-template.js'), import('../../domain/tickets/checklists.js')]);
+      const templates = await listChecklistTemplates(itglue);
+      output(opts.json, templates, templates.map((t) => ({ id: t.id, name: t.name, organization: t.organizationId, tasks: templateTasks(t.tasks).length })));
+    });
+
+  checklist
     .command('apply <integrationId>')
     .description('add a checklist template to one BMS ticket (once per ticket and template)')
     .requiredOption('--ticket <id>', 'the BMS ticket id')
@@ -247,7 +273,11 @@ export function registerTicketCommands(program: Command, context: () => CliConte
       const handle = await startTicketChecklist(await ctx.temporal(), ctx.taskQueue, parsed.data);
       if (!opts.json) console.log(`ticket checklist ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
       if (opts.wait) {
-        const result = (await handle.result()) as { message: string };
+        const { WorkflowFailedError } = await import('@temporalio/client');
+        const result = (await handle.result().catch((err: unknown) => {
+          // The workflow's own failure says what went wrong (workflows/run.ts withClearFailure).
+          throw err instanceof WorkflowFailedError && err.cause ? new Error(err.cause.message) : err;
+        })) as { message: string };
         if (opts.json) printJson(result);
         else console.log(result.message);
       } else if (opts.json) printJson({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });

@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 /** BMS writes UTC times without an offset. */
 export const bmsTime = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().slice(0, 19);
 
-function ticket(id: number, fields: Record<string, unknown>) {
+function ticket(id: number, fields: { title: string; accountId: number } & Record<string, unknown>) {
   const opened = (fields.openDate as string | undefined) ?? bmsTime(2 * DAY);
   return {
     id,
