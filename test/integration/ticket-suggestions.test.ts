@@ -193,3 +193,33 @@ describe('the note', () => {
     expect(row).toMatchObject({ noteState: 'written', noteId: String(created[0]!.id) });
   });
 });
+
+describe('the preview', () => {
+  it('shows for recent tickets what each setting would surface, [organization_name] bound per ticket, drafts included', async () => {
+    await cli(
+      'ticket', 'setting', 'create', h.integrationId, '--inactive',
+      '--name', 'Wireless (draft)',
+      '--when', 'title contains wi-fi',
+      '--then', 'document-name contains print & document-organization is [organization_name]',
+    );
+    await h.bms.admin.resetCounters();
+    const preview = JSON.parse(await cli('ticket', 'setting', 'preview', h.integrationId, '--json')) as {
+      rows: { ticketId: string; organizationName: string; setting: string; active: boolean; suggestions: { kind: string; id: string }[] }[];
+    };
+    const rows = preview.rows.map((r) => ({ ...r, suggestions: r.suggestions.map((s) => `${s.kind}:${s.id}`).sort() }));
+    expect(rows.find((r) => r.ticketId === String(TICKET.printer) && r.setting === 'Printing')).toMatchObject({
+      organizationName: 'Contoso Ltd',
+      active: true,
+      suggestions: expect.arrayContaining([`document:${ids.printServer}`, `password:${ids.contosoPassword}`]),
+    });
+    // The same variable, another ticket: its own organization's documentation.
+    expect(rows.find((r) => r.ticketId === String(TICKET.wifi))).toMatchObject({
+      setting: 'Wireless (draft)',
+      active: false,
+      organizationName: 'Northwind Traders',
+      suggestions: [`document:${ids.tradersPrintServer}`],
+    });
+    // A preview writes nothing to BMS.
+    expect(await writeCalls(h.bms)).toEqual({});
+  });
+});
