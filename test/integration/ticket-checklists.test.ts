@@ -6,6 +6,7 @@
  * per ticket and template despite a retried request and a lost answer; the template of the
  * ticket's own organization first; bad rules and requests refused with messages naming the field.
  */
+import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BmsChecklistItem, BmsClient } from '../../clients/bms/index.js';
 import { cli, cliError, useTestStackForCli } from '../support/cli.js';
@@ -129,6 +130,22 @@ describe('on demand', () => {
       /ticket checklist failed: IT Glue has no Checklist Template named "Onboarding"/,
     );
     expect(await cliError('ticket', 'checklist', 'apply', h.integrationId, '--ticket', 'T2024.9001', '--template', 'Printer triage')).toBe('--ticket: must be a numeric BMS ticket id');
+  });
+});
+
+describe('the workflow started from the Web UI with bad input', () => {
+  it('fails at once, naming each bad field', async () => {
+    const failure = await h.temporal.workflow
+      .execute('ticketChecklistWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId: `ticket-checklist:${h.integrationId}:bad`,
+        args: [{ integrationId: h.integrationId, ticketId: 'T2024.9001', template: ' ', extra: 1 } as never],
+      })
+      .catch((err: unknown) => err as Error & { cause?: Error });
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(failure.cause?.message).toBe(
+      'Invalid ticket checklist input: ticketId: must be a numeric BMS ticket id; template: must name a checklist template; (input): unknown field(s) extra',
+    );
   });
 });
 
