@@ -165,15 +165,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const INTEGRATION_ID = 'bench';
 const BENCH_TICKET_SETTING: TicketSettingInput = {
-  name: 'Printer passwords',
-  description: 'Printer passwords of the ticket organization on printing tickets',
-  conditions: [[{ attribute: 'title', operator: 'contains', value: 'print' }], [{ attribute: 'sub-issue-type', operator: 'is', value: 'Printer' }]],
-  actions: [
-    [
-      { attribute: 'password-category', operator: 'is', value: 'Printers' },
-      { attribute: 'password-organization', operator: 'is', value: '[organization_name]' },
-    ],
+  name: 'Organization passwords',
+  description: "The ticket organization's passwords on network, e-mail and printing tickets",
+  conditions: [
+    [{ attribute: 'issue-type', operator: 'is', value: 'Network' }],
+    [{ attribute: 'issue-type', operator: 'is', value: 'Email' }],
+    [{ attribute: 'title', operator: 'contains', value: 'print' }],
   ],
+  actions: [[{ attribute: 'password-organization', operator: 'is', value: '[organization_name]' }]],
 };
 const TASK_QUEUE = 'bench';
 /** Simulator and engine budgets far above anything a run can use: nothing throttles. */
@@ -405,7 +404,7 @@ async function main(): Promise<void> {
   await storeSecret(database.db, keyRing, INTEGRATION_ID, 'bms-password', bmsUser.password);
   await storeSecret(database.db, keyRing, INTEGRATION_ID, 'itglue-api-key', dataset.itglue!.apiKeys[0]!);
   const resolvedSettings = (await getIntegration(database.db, INTEGRATION_ID)).settings;
-  // Printer passwords of the ticket's own organization on printing tickets, as an MSP would set it up.
+  // The ticket organization's passwords on network, e-mail and printing tickets (notes in BMS).
   await insertRule(database.db, INTEGRATION_ID, 'suggestion', BENCH_TICKET_SETTING);
   log(`ticket setting: ${JSON.stringify(BENCH_TICKET_SETTING)}`);
   log(`integration "${INTEGRATION_ID}" settings: ${JSON.stringify(settings)}`);
