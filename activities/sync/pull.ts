@@ -166,14 +166,23 @@ export async function nextApplyBatch(session: SyncSession, entity: Entity, windo
   return { records: rows.map(sourceOf), next: rows.length >= APPLY_BATCH ? cursorAfter(rows, groupBy) : null };
 }
 
-/** Load, plan and apply one batch of BMS records, then what follows their sync (after-sync.ts). */
-export async function pullRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
-  if (records.length === 0) return;
+async function planAndApply(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions): Promise<void> {
   const input = await loadPlanInput(session, entity, 'pull', records, options);
   const decided = plan(input);
   session.count('match-us', decided.matchMicros);
   await applyPlan(session, input as never, decided as never);
-  await afterSync(session, entity, records);
+}
+
+/**
+ * Load, plan and apply one batch of BMS records, then what follows their sync (after-sync.ts).
+ * Records the after-sync work wrote to in BMS are pulled once more right away (a note moves a
+ * ticket's last activity), so the next run has nothing of the engine's own making to write.
+ */
+export async function pullRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
+  if (records.length === 0) return;
+  await planAndApply(session, entity, records, options);
+  const touched = await afterSync(session, entity, records);
+  if (touched.length) await planAndApply(session, entity, touched, options);
 }
 
 /** One batch of the apply step. `cursor` is a JSON batch cursor, or null for the first batch. */

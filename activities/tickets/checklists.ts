@@ -86,18 +86,19 @@ function already(base: Pick<ChecklistOutcome, 'ticketId' | 'templateId' | 'templ
   };
 }
 
-/** The after-sync step `checklist-rules`. */
-export async function applyChecklistRules(session: SyncSession, synced: SyncedRecord[]): Promise<void> {
+/** The after-sync step `checklist-rules`: answers the tickets it added items to. */
+export async function applyChecklistRules(session: SyncSession, synced: SyncedRecord[]): Promise<string[]> {
   const { db, integrationId, itglue } = session;
   const rules = await listRules(db, integrationId, 'checklist', { activeOnly: true });
-  if (rules.length === 0) return;
+  if (rules.length === 0) return [];
   const open = synced.filter((s) => isOpenTicket(s.source.record));
   const wanted = open.map((s) => {
     const bindings = ticketBindings(s.source.record, s.organizationName);
     const facts = ticketFacts(s.source.record);
     return { s, bindings, rules: rules.filter((r) => ticketMatches(r.conditions, facts, bindings)) };
   }).filter((w) => w.rules.length > 0);
-  if (wanted.length === 0) return;
+  if (wanted.length === 0) return [];
+  const written: string[] = [];
   const templates = await listChecklistTemplates(itglue);
   const done = await checklistRows(db, integrationId, wanted.map((w) => w.s.source.id));
   for (const { s, bindings, rules: matching } of wanted) {
@@ -115,13 +116,15 @@ export async function applyChecklistRules(session: SyncSession, synced: SyncedRe
       }
       if (done.some((r) => r.bmsTicketId === ticketId && r.templateId === template.id && r.state === 'applied')) continue;
       try {
-        await applyTemplate(session, ticketId, template, bindings, `rule "${rule.name}"`);
+        const outcome = await applyTemplate(session, ticketId, template, bindings, `rule "${rule.name}"`);
+        if (outcome.outcome === 'applied') written.push(ticketId);
       } catch (err) {
         if (!isRecordFailure(err)) throw err;
         session.log({ entity: 'ticket', action: 'error', bmsId: ticketId, itglueId: template.id, key: `checklist:${template.id}`, message: `checklist rule "${rule.name}": ${describeError(err)}` });
       }
     }
   }
+  return written;
 }
 
 /** On demand: one template (by name) applied to one ticket (by BMS id). */

@@ -68,13 +68,14 @@ export async function suggestionsForTicket(
   return suggestionsFor(matching, facts, bindings, await documentationOf(organizationsInScope(matching, bindings)));
 }
 
-/** The after-sync step `suggestion-note`. */
-export async function deliverSuggestions(session: SyncSession, synced: SyncedRecord[]): Promise<void> {
+/** The after-sync step `suggestion-note`: answers the tickets whose note it wrote, changed or removed. */
+export async function deliverSuggestions(session: SyncSession, synced: SyncedRecord[]): Promise<string[]> {
   const { db, integrationId } = session;
   const settings = await listRules(db, integrationId, 'suggestion', { activeOnly: true });
   const rows = await suggestionRows(db, integrationId, synced.map((s) => s.source.id));
   // Nothing configured and no note of ours anywhere in the batch: nothing to do, no call.
-  if (settings.length === 0 && rows.size === 0) return;
+  if (settings.length === 0 && rows.size === 0) return [];
+  const written: string[] = [];
   if (settings.length > 0) await refreshDocumentation(session);
   const documentationOf = documentationCache(session);
   for (const s of synced) {
@@ -82,12 +83,13 @@ export async function deliverSuggestions(session: SyncSession, synced: SyncedRec
     const ticketId = s.source.id;
     try {
       const suggestions = await suggestionsForTicket(settings, s.source.record, s.organizationName, documentationOf);
-      await keepNote(session, ticketId, suggestions, rows.get(ticketId) ?? null);
+      if (await keepNote(session, ticketId, suggestions, rows.get(ticketId) ?? null)) written.push(ticketId);
     } catch (err) {
       if (!isRecordFailure(err)) throw err;
       session.log({ entity: 'ticket', action: 'error', bmsId: ticketId, key: 'note', message: `suggestion note: ${describeError(err)}` });
     }
   }
+  return written;
 }
 
 const noteFields = (note: BmsTicketNote) => ({ noteId: String(note.id), noteModifiedOn: note.modifiedOn ?? null, noteModifiedBy: note.modifiedBy ?? null });
@@ -108,8 +110,8 @@ async function currentNote(session: SyncSession, ticketId: number, row: Suggesti
   return null;
 }
 
-/** Brings the ticket's note in line with its suggestions (see the file comment). */
-async function keepNote(session: SyncSession, ticketId: string, suggestions: Suggestion[], row: SuggestionRow | null): Promise<void> {
+/** Brings the ticket's note in line with its suggestions (see the file comment); true when it wrote to BMS. */
+async function keepNote(session: SyncSession, ticketId: string, suggestions: Suggestion[], row: SuggestionRow | null): Promise<boolean> {
   const { db, integrationId, bms } = session;
   const id = Number(ticketId);
   const text = suggestions.length > 0 ? suggestionNote(suggestions) : null;
@@ -130,7 +132,7 @@ async function keepNote(session: SyncSession, ticketId: string, suggestions: Sug
   // Left alone for good, or nothing to write: only the stored list follows.
   if (row?.noteState === 'left-alone' || (row?.noteState === 'written' && row.noteHash === hash) || ((!row || row.noteState === 'none') && text === null)) {
     if (row && !same) await save({});
-    return;
+    return false;
   }
 
   // A note of ours may exist: read it first, to leave it alone if someone else touched it.
@@ -144,7 +146,7 @@ async function keepNote(session: SyncSession, ticketId: string, suggestions: Sug
         const reason = `the suggestion note ${row.noteId} was ${edited} in BMS${edited === 'edited' ? who : ''} after the engine wrote it; it is left alone`;
         await save({ noteState: 'left-alone', reason });
         log('left-alone', `${reason} (the suggestions changed: ${suggestions.length} now)`, 'warning');
-        return;
+        return false;
       }
     }
   }
@@ -155,20 +157,21 @@ async function keepNote(session: SyncSession, ticketId: string, suggestions: Sug
       log('removed', `removed the suggestion note ${note.id}: no ticket setting suggests anything for this ticket now`);
     }
     await save({ noteState: 'none', noteId: null, noteHash: null, noteModifiedOn: null, noteModifiedBy: null, reason: null });
-    return;
+    return note !== null;
   }
 
   if (note) {
     const updated = await bms.updateTicketNote(id, note.id, { details: text, isInternal: true });
     await save({ noteState: 'written', noteHash: hash, ...noteFields(updated), reason: null });
     log('updated', `updated the suggestion note ${updated.id}: ${describe(suggestions)}`);
-    return;
+    return true;
   }
   // Marked before sending: a lost answer is found again by the note's header, never sent twice.
   await save({ noteState: 'creating', noteId: null, noteHash: hash, noteModifiedOn: null, noteModifiedBy: null, reason: null });
   const created = await bms.createTicketNote(id, { details: text, isInternal: true });
   await save({ noteState: 'written', noteHash: hash, ...noteFields(created), reason: null });
   log('created', `wrote the suggestion note ${created.id}: ${describe(suggestions)}`);
+  return true;
 }
 
 function describe(suggestions: Suggestion[]): string {
