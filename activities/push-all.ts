@@ -20,6 +20,7 @@ import { finishRun, startRun } from '../db/runs.js';
 import type { RunCounts } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { matchKey } from '../domain/normalize.js';
+import { moduleOf } from '../entities/registry.js';
 import type { PushAllPrecheck } from '../contract/messages.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
@@ -112,7 +113,8 @@ export function createPushAllActivities(deps: ActivityDeps) {
       // The pre-check must see BMS as it is now (account types created since, new settings).
       deps.connectors.invalidate(integration.id);
       SyncSession.forgetLookups(integration.id);
-      const entities = ENTITIES.filter((e) => e !== 'contact' || integration.settings.contactsEnabled);
+      // Push All pushes what the two-way sync pushes: entities pulled only (tickets) are left out.
+      const entities = ENTITIES.filter((e) => moduleOf(e).push !== null && moduleOf(e).active(integration.settings));
       return { requestId: request.id, runId: run.id, entities };
     },
 

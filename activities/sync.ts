@@ -84,7 +84,7 @@ function batchFunction(session: SyncSession, request: StepRequest, run: { starte
     case 'itglue-mirror':
       return (cursor) => refreshItGlueMirrorPage(session, entity, mode, Number(cursor ?? 1), { queue: run.kind !== 'preview' });
     case 'read':
-      return (cursor) => readBmsPage(session, entity, pullMode, Number(cursor ?? 1), runStartedAt, { rereadAllAssets: request.rereadAllAssets });
+      return (cursor) => readBmsPage(session, entity, pullMode, cursor, runStartedAt, { rereadAllAssets: request.rereadAllAssets });
     case 'apply':
       return (cursor) => applyBmsBatch(session, entity, pullMode, cursor, request.runId);
     case 'sweep':
@@ -121,7 +121,7 @@ export function createSyncActivities(deps: ActivityDeps) {
         throw new InputError(err instanceof Error ? err.message : String(err));
       });
       const run = await startRun(deps.db, input);
-      const entities = ENTITIES.filter((e) => e !== 'contact' || integration.settings.contactsEnabled);
+      const entities = ENTITIES.filter((e) => moduleOf(e).active(integration.settings));
       const slimListed = entities.filter((e) => moduleOf(e).bmsApi.reading.kind === 'list-then-read');
       const twoWay = integration.settings.twoWay;
       const started = { runId: run.id, twoWay, entities, slimListed };

@@ -16,6 +16,7 @@ import { registerPushAllCommands } from './commands/push-all.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
+import { registerTicketCommands } from './commands/tickets.js';
 import { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(context: () => CliContext): Command {
   registerBillingCommands(program, context);
   registerPushAllCommands(program, context);
   registerDisconnectCommands(program, context);
+  registerTicketCommands(program, context);
   return program;
 }
 

@@ -16,6 +16,8 @@ export const workflowIds = {
     `record-sync:${integrationId}:${entity}:${side}:${recordId}`,
   pushAll: (integrationId: string) => `push-all:${integrationId}`,
   disconnect: (integrationId: string) => `disconnect:${integrationId}`,
+  /** One checklist application per ticket at a time (the template's name stays out of the id). */
+  ticketChecklist: (integrationId: string, ticketId: string) => `ticket-checklist:${integrationId}:${ticketId}`,
   /** One manual billing run per region and date (and integration, when it bills only one). */
   billing: (region: string, billingDate: string, integrationId?: string) =>
     integrationId ? `billing:${region}:${billingDate}:${integrationId}` : `billing:${region}:${billingDate}`,

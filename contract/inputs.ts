@@ -69,6 +69,18 @@ export const recordSyncInputSchema = z
   });
 export type RecordSyncInput = z.input<typeof recordSyncInputSchema>;
 
+export const ticketChecklistInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    /** The BMS ticket (its id, not its number). */
+    ticketId: z.string().regex(/^\d+$/, 'must be a numeric BMS ticket id'),
+    /** The name of a "Checklist Template" flexible asset in IT Glue (the ticket's organization's first). */
+    template: z.string().trim().min(1, 'must name a checklist template').max(200),
+    requestedBy: actor.optional(),
+  })
+  .strict();
+export type TicketChecklistInput = z.input<typeof ticketChecklistInputSchema>;
+
 export const pushAllInputSchema = z
   .object({
     integrationId: integrationIdSchema,

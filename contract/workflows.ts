@@ -15,6 +15,7 @@ import type {
   ReportInput,
   ScheduledSyncInput,
   SmokeInput,
+  TicketChecklistInput,
 } from './inputs.js';
 
 export interface WorkflowInputs {
@@ -28,6 +29,7 @@ export interface WorkflowInputs {
   disconnectWorkflow: DisconnectInput;
   billingWorkflow: BillingInput;
   smokeWorkflow: SmokeInput;
+  ticketChecklistWorkflow: TicketChecklistInput;
 }
 
 export type WorkflowType = keyof WorkflowInputs;
@@ -44,6 +46,7 @@ export const WORKFLOW_TYPES = Object.keys({
   disconnectWorkflow: true,
   billingWorkflow: true,
   smokeWorkflow: true,
+  ticketChecklistWorkflow: true,
 } satisfies Record<WorkflowType, true>) as WorkflowType[];
 
 /** What a workflow function of type K must accept. */

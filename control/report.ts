@@ -23,6 +23,8 @@ const NO_LOOKUPS: MappingContext = {
 function reportRules(settings: IntegrationSettings): ReportRules {
   return {
     scoped: (entity) => moduleOf(entity).scoped,
+    pushes: (entity) => moduleOf(entity).push !== null,
+    active: (entity) => moduleOf(entity).active(settings),
     pushEligible: (entity, record) => {
       const module = moduleOf(entity);
       if (!module.push) return false;

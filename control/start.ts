@@ -6,7 +6,7 @@ import type { Client, WorkflowHandleWithFirstExecutionRunId as WorkflowHandle, W
 import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import type { Entity } from '../domain/entities.js';
 import { workflowIds } from '../contract/ids.js';
-import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput } from '../contract/inputs.js';
+import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput, TicketChecklistInput } from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const attributes = (integrationId: string | undefined, kind: string) => [
@@ -82,5 +82,15 @@ export async function startBilling(client: Client, taskQueue: string, input: Bil
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: attributes(input.integrationId, 'billing'),
+  });
+}
+
+/** Applies a checklist template to one ticket; refused while another application to the same ticket runs. */
+export async function startTicketChecklist(client: Client, taskQueue: string, input: TicketChecklistInput): Promise<WorkflowHandle> {
+  return startWorkflow(client, 'ticketChecklistWorkflow', {
+    workflowId: workflowIds.ticketChecklist(input.integrationId, input.ticketId),
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: attributes(input.integrationId, 'checklist'),
   });
 }

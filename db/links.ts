@@ -7,7 +7,7 @@ import { and, eq, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
 import type { Entity, LinkState } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { anyOf, jsonRows, linkRowOf, selectLinks, type LinkRow } from './raw.js';
-import { links } from './schema.js';
+import { links, mirrors } from './schema.js';
 
 export type { LinkRow } from './raw.js';
 export type LinkInsert = typeof links.$inferInsert;
@@ -337,4 +337,25 @@ function columnsOf(w: LinkWrite) {
     lastSyncedAt: w.lastSyncedAt,
     lastRunId: w.lastRunId,
   };
+}
+
+/**
+ * The IT Glue organization each BMS account is linked to (enabled links only), with its name as
+ * the IT Glue mirror has it: what `[organization_name]` means for a ticket of that account.
+ */
+export async function linkedOrganizations(db: Db, integrationId: string, accountIds: string[]): Promise<Map<string, { id: string; name: string | null }>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await db
+    .select({ accountId: links.bmsId, organizationId: links.itglueId, record: mirrors.record })
+    .from(links)
+    .leftJoin(
+      mirrors,
+      and(eq(mirrors.integrationId, links.integrationId), eq(mirrors.system, 'itglue'), eq(mirrors.entity, 'organization'), eq(mirrors.externalId, links.itglueId)),
+    )
+    .where(and(eq(links.integrationId, integrationId), eq(links.entity, 'organization'), eq(links.state, 'enabled'), inArray(links.bmsId, accountIds)));
+  return new Map(
+    rows
+      .filter((r) => r.accountId && r.organizationId)
+      .map((r) => [r.accountId!, { id: r.organizationId!, name: typeof r.record?.name === 'string' ? r.record.name : null }]),
+  );
 }

@@ -21,6 +21,10 @@ export interface ReportRules {
   pushEligible(entity: Entity, record: Record<string, unknown>): boolean;
   /** Whether records of the entity live inside an organization (synced only with it). */
   scoped(entity: Entity): boolean;
+  /** Whether IT Glue records of the entity are ever pushed to BMS. */
+  pushes(entity: Entity): boolean;
+  /** Whether the integration's settings sync the entity at all. */
+  active(entity: Entity): boolean;
 }
 export type ReportState = (typeof REPORT_STATES)[number];
 
@@ -94,14 +98,14 @@ export async function buildReport(db: Db, integrationId: string, rules: ReportRu
       if ((REPORT_STATES as readonly string[]).includes(state)) counts[state as ReportState] += row.count;
       if (row.last && (!last || row.last > last)) last = row.last;
     }
-    if (integration.settings.twoWay && integration.twoWayEnabledAt) {
+    if (integration.settings.twoWay && integration.twoWayEnabledAt && rules.pushes(entity)) {
       let count = 0;
       for await (const _row of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, rules)) count++;
       counts['not-yet-pushed'] = count;
     }
     entities.push({
       entity,
-      syncEnabled: integration.status === 'active' && (entity !== 'contact' || integration.settings.contactsEnabled),
+      syncEnabled: integration.status === 'active' && rules.active(entity),
       lastSyncedAt: last ? new Date(last).toISOString() : null,
       counts,
     });

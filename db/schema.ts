@@ -164,7 +164,9 @@ export type RunKind =
   | 'preview'
   | 'push-all'
   | 'disconnect'
-  | 'billing';
+  | 'billing'
+  /** A checklist applied to one ticket on demand. */
+  | 'checklist';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 /** `{ organization: { create: 3, update: 5 }, … }` */
 export type RunCounts = Record<string, Record<string, number>>;
@@ -211,6 +213,10 @@ export type LogAction =
   | 'warning'
   /** One-way: an IT Glue edit of a mapped field put back to the BMS value. */
   | 'revert'
+  /** Tickets: the suggestion note written, updated, removed or left alone in BMS. */
+  | 'note'
+  /** Tickets: a checklist template applied to a BMS ticket. */
+  | 'checklist'
   | 'info';
 
 export const syncLog = pgTable(
@@ -468,4 +474,113 @@ export const billingRuns = pgTable(
     finishedAt: ts('finished_at'),
   },
   (t) => [primaryKey({ columns: [t.region, t.billingDate, t.scope] })],
+);
+
+// ------------------------------------------------------------------ tickets (SPEC §13)
+
+export type TicketRuleKind = 'suggestion' | 'checklist';
+
+/**
+ * Ticket rules, both kinds in one table: a ticket setting (`suggestion`: conditions on tickets,
+ * actions on IT Glue documentation) and a checklist rule (`checklist`: conditions on tickets, a
+ * checklist template). `definition` is what domain/tickets/conditions.ts validated (its schema
+ * of the kind), minus the name, description and active flag kept in their own columns.
+ */
+export const ticketRules = pgTable(
+  'ticket_rules',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<TicketRuleKind>().notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    active: boolean('active').notNull().default(true),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('ticket_rules_name_unique').on(t.integrationId, t.kind, t.name)],
+);
+
+export type SuggestionNoteState = 'none' | 'creating' | 'written' | 'left-alone';
+
+/**
+ * What the engine suggests for a BMS ticket, and its note in BMS: the note's id, a hash of the
+ * text the engine last wrote and the note's modified time and author as BMS answered that write,
+ * so a note someone edited since (another author or a later time) is recognised and left alone.
+ * `creating`: a note was sent and its answer not recorded yet (look for it before sending again).
+ */
+export const ticketSuggestions = pgTable(
+  'ticket_suggestions',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    bmsTicketId: text('bms_ticket_id').notNull(),
+    /** The suggestions as last computed (domain/tickets/suggestions.ts `Suggestion[]`). */
+    suggestions: jsonb('suggestions').$type<unknown[]>().notNull().default([]),
+    computedAt: ts('computed_at').notNull().defaultNow(),
+    noteState: text('note_state').$type<SuggestionNoteState>().notNull().default('none'),
+    noteId: text('note_id'),
+    noteHash: text('note_hash'),
+    noteModifiedOn: text('note_modified_on'),
+    noteModifiedBy: integer('note_modified_by'),
+    /** Why the note is as it is (left alone, …), readable by an operator. */
+    reason: text('reason'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.bmsTicketId] })],
+);
+
+/**
+ * A checklist template applied to a BMS ticket: once per ticket and template. The row is written
+ * (`applying`, with the planned items) before the first item is sent, so a retry after a lost
+ * answer looks for the items by name instead of adding them again.
+ */
+export const ticketChecklists = pgTable(
+  'ticket_checklists',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    bmsTicketId: text('bms_ticket_id').notNull(),
+    /** The IT Glue flexible asset id of the template. */
+    templateId: text('template_id').notNull(),
+    templateName: text('template_name').notNull(),
+    /** What applied it: `rule "<name>"` or `<who> on demand`. */
+    appliedBy: text('applied_by').notNull(),
+    state: text('state').$type<'applying' | 'applied'>().notNull(),
+    planned: jsonb('planned').$type<string[]>().notNull(),
+    itemIds: jsonb('item_ids').$type<number[]>().notNull().default([]),
+    createdAt: createdAt(),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.bmsTicketId, t.templateId] })],
+);
+
+/**
+ * IT Glue documents and passwords, as suggestions need them (names, organization, category, the
+ * record they belong to, their IT Glue link; never a password value), refreshed by
+ * activities/tickets/documentation.ts.
+ */
+export const itglueDocumentation = pgTable(
+  'itglue_documentation',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'document' | 'password'>().notNull(),
+    itglueId: text('itglue_id').notNull(),
+    organizationId: text('organization_id').notNull(),
+    organizationName: text('organization_name'),
+    /** The organization name trimmed and lower case (suggestions scoped to an organization look it up). */
+    organizationKey: text('organization_key').notNull().default(''),
+    name: text('name').notNull(),
+    category: text('category'),
+    resourceType: text('resource_type'),
+    resourceName: text('resource_name'),
+    resourceTypeName: text('resource_type_name'),
+    url: text('url'),
+    sourceUpdatedAt: ts('source_updated_at'),
+    /** The refresh that last saw it; a full refresh removes what it did not see. */
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.kind, t.itglueId] }),
+    index('itglue_documentation_org_idx').on(t.integrationId, t.organizationKey),
+  ],
 );

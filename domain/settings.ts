@@ -42,6 +42,19 @@ export const integrationSettingsSchema = z
     assetStatuses: z.array(z.enum(RECORD_STATUSES)).default(['active']),
     contactsEnabled: z.boolean().default(true),
     ticketsEnabled: z.boolean().default(false),
+    /** BMS tickets as IT Glue flexible assets, suggested documentation and checklists (README "Tickets"). */
+    tickets: z
+      .object({
+        /** The first run (and every full reconcile) takes open tickets and those completed in the last this many days. */
+        historyDays: z.number().int().min(0).max(3650).default(90),
+        /**
+         * Suggest IT Glue documents too, not only passwords. IT Glue's document list is not in the
+         * current API reference (simulators/itglue/ASSUMPTIONS.md): a key may be refused it.
+         */
+        suggestDocuments: z.boolean().default(false),
+      })
+      .strict()
+      .default({ historyDays: 90, suggestDocuments: false }),
     twoWay: z.boolean().default(false),
     conflictPolicy: z.enum(CONFLICT_POLICIES).default('bms-wins'),
     autoCreate: z

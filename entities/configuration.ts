@@ -197,6 +197,7 @@ export function assetPutBody(current: WireRecord): WireRecord {
 
 export const configuration: EntityModule<CanonicalConfiguration> = {
   entity: 'configuration',
+  active: () => true,
   names,
   mapping: configurationMapping,
   scoped: true,

@@ -205,6 +205,7 @@ async function writeEmailsAndPhones(bms: BmsClient, id: number, current: WireRec
 
 export const contact: EntityModule<CanonicalContact> = {
   entity: 'contact',
+  active: (settings) => settings.contactsEnabled,
   names,
   mapping: contactMapping,
   scoped: true,

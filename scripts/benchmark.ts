@@ -26,6 +26,8 @@ import { openDatabase, type Database } from '../db/client.js';
 import { getIntegration, insertIntegration, updateSettings } from '../db/integrations.js';
 import { runMigrations } from '../db/migrate.js';
 import { generateKey, keyRingFromEnv, storeSecret } from '../db/secrets.js';
+import { insertRule } from '../db/tickets.js';
+import type { TicketSettingInput } from '../domain/tickets/conditions.js';
 import { integrationSettingsSchema, type IntegrationSettingsInput } from '../domain/settings.js';
 import { BmsClient } from '../clients/bms/index.js';
 import { createBmsSimulator } from '../simulators/bms/simulator.js';
@@ -66,6 +68,8 @@ Dataset (BMS side; the IT Glue side overlaps it as the generator decides):
   --locations N       locations in total (default 2 × accounts = 2000)
   --contacts N        contacts (default 10 × accounts = 10000)
   --assets N          hardware assets, up to 100000 (default 50 × accounts = 50000)
+  --tickets N         BMS tickets (default 6 × accounts = 6000); the ticket sync takes the open
+                      ones and those completed in the last 90 days
   --seed N            dataset seed (default 1)
 Engine:
   --workers N         worker processes (default 1)
@@ -86,6 +90,7 @@ interface Options {
   locations: number;
   contacts: number;
   assets: number;
+  tickets: number;
   seed: number;
   workers: number;
   maxActivities: number;
@@ -106,6 +111,7 @@ function parseOptions(argv: string[]): Options {
       locations: { type: 'string' },
       contacts: { type: 'string' },
       assets: { type: 'string' },
+      tickets: { type: 'string' },
       seed: { type: 'string' },
       workers: { type: 'string' },
       'max-activities': { type: 'string' },
@@ -139,6 +145,7 @@ function parseOptions(argv: string[]): Options {
     locations: num('locations', 2 * accounts, accounts, 20_000),
     contacts: num('contacts', 10 * accounts, 0, 100_000),
     assets: num('assets', 50 * accounts, 0, 100_000),
+    tickets: num('tickets', 6 * accounts, 0, 100_000),
     seed: num('seed', 1, 0, 0xffff_ffff),
     workers: num('workers', 1, 1, 16),
     maxActivities: num('max-activities', 20, 1, 1000),
@@ -157,6 +164,16 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const INTEGRATION_ID = 'bench';
+const BENCH_TICKET_SETTING: TicketSettingInput = {
+  name: 'Organization passwords',
+  description: "The ticket organization's passwords on network, e-mail and printing tickets",
+  conditions: [
+    [{ attribute: 'issue-type', operator: 'is', value: 'Network' }],
+    [{ attribute: 'issue-type', operator: 'is', value: 'Email' }],
+    [{ attribute: 'title', operator: 'contains', value: 'print' }],
+  ],
+  actions: [[{ attribute: 'password-organization', operator: 'is', value: '[organization_name]' }]],
+};
 const TASK_QUEUE = 'bench';
 /** Simulator and engine budgets far above anything a run can use: nothing throttles. */
 const NO_LIMIT = 1_000_000_000;
@@ -306,12 +323,15 @@ async function main(): Promise<void> {
     locations: opts.locations,
     contacts: opts.contacts,
     assets: opts.assets,
+    tickets: opts.tickets,
+    // Ticket dates are relative to now, so the ticket sync's 90-day window takes the same share whenever it runs.
+    now: startedAt.toISOString(),
   });
   const generateMs = performance.now() - t;
   const records = summary['bms.accounts']! + summary['bms.locations']! + summary['bms.contacts']! + summary['bms.hardwareAssets']!;
   log(
     `dataset (seed ${opts.seed}) generated in ${duration(generateMs)}: BMS ${int(summary['bms.accounts']!)} accounts, ${int(summary['bms.locations']!)} locations, ` +
-      `${int(summary['bms.contacts']!)} contacts, ${int(summary['bms.hardwareAssets']!)} hardware assets (${int(records)} records); IT Glue ${int(summary['itglue.organizations']!)} organizations, ` +
+      `${int(summary['bms.contacts']!)} contacts, ${int(summary['bms.hardwareAssets']!)} hardware assets (${int(records)} records), ${int(summary['bms.tickets'] ?? 0)} tickets; IT Glue ${int(summary['itglue.organizations']!)} organizations, ` +
       `${int(summary['itglue.locations']!)} locations, ${int(summary['itglue.contacts']!)} contacts, ${int(summary['itglue.configurations']!)} configurations`,
   );
 
@@ -365,6 +385,8 @@ async function main(): Promise<void> {
     assetCategories: [...BMS_ASSET_CATEGORIES],
     assetStatuses: ['active', 'inactive'],
     contactsEnabled: true,
+    // Tickets too, with one ticket setting (below): their notes and IT Glue assets are part of the cost.
+    ticketsEnabled: true,
     twoWay: false,
   };
   const encryptionKey = generateKey();
@@ -382,6 +404,9 @@ async function main(): Promise<void> {
   await storeSecret(database.db, keyRing, INTEGRATION_ID, 'bms-password', bmsUser.password);
   await storeSecret(database.db, keyRing, INTEGRATION_ID, 'itglue-api-key', dataset.itglue!.apiKeys[0]!);
   const resolvedSettings = (await getIntegration(database.db, INTEGRATION_ID)).settings;
+  // The ticket organization's passwords on network, e-mail and printing tickets (notes in BMS).
+  await insertRule(database.db, INTEGRATION_ID, 'suggestion', BENCH_TICKET_SETTING);
+  log(`ticket setting: ${JSON.stringify(BENCH_TICKET_SETTING)}`);
   log(`integration "${INTEGRATION_ID}" settings: ${JSON.stringify(settings)}`);
 
   // ------------------------------------------------------------------ workers
@@ -426,6 +451,8 @@ async function main(): Promise<void> {
       locations: summary['bms.locations']!,
       contacts: summary['bms.contacts']!,
       assets: summary['bms.hardwareAssets']!,
+      tickets: summary['bms.tickets'] ?? 0,
+      ticketsSynced: 0,
       seed: opts.seed,
     },
     datasetSummary: summary,
@@ -540,6 +567,10 @@ async function main(): Promise<void> {
 
   const runs: RunReport[] = [];
   runs.push(await measureRun('Initial full sync', 'full'));
+  const [synced] = await database.sql<{ n: string }[]>`
+    select count(*) as n from links where integration_id = ${INTEGRATION_ID} and entity = 'ticket' and state = 'enabled'`;
+  context.sizes.ticketsSynced = Number(synced?.n ?? 0);
+  log(`tickets in the ticket sync's scope: ${int(context.sizes.ticketsSynced)} of ${int(context.sizes.tickets)}`);
   runs.push(await measureRun('no-change full sync', 'full'));
   runs.push(await measureRun('no-change incremental sync', 'incremental'));
   const dirtyNoChange = runs.filter((r) => r.label.startsWith('no-change') && totalWrites(r) > 0);
@@ -650,7 +681,8 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------------ summary
   phase = 'reporting';
   notes.push(
-    `Records/s = the ${int(records)} BMS records in scope divided by the run's wall time (also for the incremental run, which reads only what changed and re-lists the assets).`,
+    `Records/s = the ${int(records)} BMS records in scope divided by the run's wall time (also for the incremental run, which reads only what changed and re-lists the assets); tickets are not counted in it.`,
+    `Tickets: the ${int(context.sizes.ticketsSynced)} tickets the ticket sync took (open, or completed in the last 90 days) per ticket; their calls are the BMS ticket routes (list, notes) and IT Glue's flexible assets (BMS Ticket assets and their type), passwords and documents (what suggestions choose from).`,
     'Writes = POST/PUT/PATCH/DELETE calls to either API (authentication and read-only searches excluded); a no-change run must make none.',
     'Peak worker RSS = the kernel peak (VmHWM, reset before each run) and VmRSS sampled every 250 ms, whichever is higher.',
     'History events = every event of the run\'s workflow executions, following the continue-as-new chain.',

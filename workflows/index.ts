@@ -9,6 +9,7 @@ import { recordSyncWorkflow } from './record-sync.js';
 import { reportWorkflow } from './report.js';
 import { scheduledSyncWorkflow } from './scheduled-sync.js';
 import { smokeWorkflow } from './smoke.js';
+import { ticketChecklistWorkflow } from './ticket-checklist.js';
 
 // The compiler checks that every workflow of the contract is here with a matching input.
 const registered = {
@@ -22,6 +23,7 @@ const registered = {
   disconnectWorkflow,
   billingWorkflow,
   smokeWorkflow,
+  ticketChecklistWorkflow,
 } satisfies WorkflowFunctions;
 void registered;
 
@@ -34,3 +36,4 @@ export { reportWorkflow } from './report.js';
 export { billingWorkflow } from './billing.js';
 export { pushAllWorkflow } from './push-all.js';
 export { disconnectWorkflow } from './disconnect.js';
+export { ticketChecklistWorkflow } from './ticket-checklist.js';

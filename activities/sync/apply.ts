@@ -30,6 +30,7 @@ import type { BmsAccountDefaults, BmsCreateHelpers, EntityModule } from '../../e
 import { moduleOf } from '../../entities/registry.js';
 import { InputError } from '../errors.js';
 import { mappingContext, sourceFromBms, sourceFromItGlue } from './load.js';
+import { ensureManagedType } from './managed-types.js';
 import type { SyncSession } from './session.js';
 
 type AnyModule = EntityModule<object>;
@@ -68,6 +69,8 @@ interface ItGlueUpdate {
   link: LinkView;
   itglueId: string;
   attributes: WireRecord;
+  /** The IT Glue record as last read (flexible assets are written whole). */
+  current: WireRecord;
   snapshot: object;
   fields: string[];
   /** Fields the mapping could not write (kept out of the snapshot). */
@@ -446,6 +449,7 @@ export class Applier {
           link,
           itglueId: itglue.id,
           attributes: write.values,
+          current: itglue.record,
           snapshot,
           fields,
           failed,
@@ -523,8 +527,8 @@ export class Applier {
       const chunk = updates.slice(i, i + IT_GLUE_BULK);
       const results = await this.bulk(chunk, (u) => u.itglueId, async (items) =>
         items.length === 1
-          ? [await itglueApi.update(this.session.itglue, items[0]!.itglueId, items[0]!.attributes)]
-          : itglueApi.bulkUpdate(this.session.itglue, items.map((u) => ({ id: u.itglueId, attributes: u.attributes }))),
+          ? [await itglueApi.update(this.session.itglue, items[0]!.itglueId, items[0]!.attributes, items[0]!.current)]
+          : itglueApi.bulkUpdate(this.session.itglue, items.map((u) => ({ id: u.itglueId, attributes: u.attributes, current: u.current }))),
       );
       this.session.beat({ entity: this.entity, updated: i + chunk.length });
       chunk.forEach((u, index) => {
@@ -580,6 +584,8 @@ export class Applier {
   /** Creates records in IT Glue (nested bulk per organization) and links them. */
   private async createInItGlue(decisions: (AnyDecision & { kind: 'create' })[]): Promise<void> {
     if (decisions.length === 0) return;
+    const { managedType } = this.module.itglueApi;
+    if (managedType) await ensureManagedType(this.session, managedType);
     await this.ensureLookups(decisions.map((d) => d.canonical));
     const ctx = await this.context(decisions.map((d) => d.record), []);
     const byOrganization = new Map<string, (AnyDecision & { kind: 'create' })[]>();

@@ -41,7 +41,7 @@ export interface PageOutcome {
 export async function refreshBmsMirrorPage(session: SyncSession, entity: Entity, page: number): Promise<PageOutcome> {
   // Records that live inside their parents (locations in accounts) are read with them.
   const reading = moduleOf(entity).bmsApi.reading;
-  const { next } = await readBmsPage(session, reading.kind === 'embedded' ? reading.in : entity, 'full', page, new Date());
+  const { next } = await readBmsPage(session, reading.kind === 'embedded' ? reading.in : entity, 'full', String(page), new Date());
   return { nextPage: next === null ? null : Number(next), counts: session.counts };
 }
 

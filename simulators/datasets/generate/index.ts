@@ -34,8 +34,11 @@ export interface GeneratedDataset {
   summary: Record<string, number>;
 }
 
-/** BMS id → IT Glue id of every link a correct first sync makes (all matches, cases included). */
-export type ExpectedLinkTable = Record<keyof ExpectedLinks, Record<string, string>>;
+/**
+ * BMS id → IT Glue id of every link a correct first sync makes (all matches, cases included).
+ * Tickets are never matched to what IT Glue holds before (the engine makes their assets): none.
+ */
+export type ExpectedLinkTable = Record<keyof ExpectedLinks | 'ticket', Record<string, string>>;
 
 export interface DetailedDataset extends GeneratedDataset {
   expectedLinks: ExpectedLinkTable;
@@ -103,6 +106,7 @@ export function generateDatasetDetailed(options: GenerateOptions = {}): Detailed
     location: table('location'),
     contact: table('contact'),
     configuration: table('configuration'),
+    ticket: {},
   };
   return { dataset, cases, summary: summarize(dataset, cases, itg, overlap.length), expectedLinks };
 }
