@@ -166,8 +166,6 @@ export async function mirrorPage(
     seenRunId?: number;
     /** Only rows a run has NOT seen (records that vanished from a full read). */
     notSeenRunId?: number;
-    updatedSince?: Date | null;
-    updatedUntil?: Date | null;
     /** Only rows whose content changed in the mirror within (changedSince, changedUntil]. */
     changedSince?: Date | null;
     changedUntil?: Date | null;
@@ -188,8 +186,6 @@ export async function mirrorPage(
   if (options.notSeenRunId !== undefined) {
     conditions.push(or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, options.notSeenRunId))!);
   }
-  if (options.updatedSince) conditions.push(gt(mirrors.sourceUpdatedAt, options.updatedSince));
-  if (options.updatedUntil) conditions.push(lte(mirrors.sourceUpdatedAt, options.updatedUntil));
   if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
   if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
   return selectMirrors(db, and(...conditions)!, sql`order by length(external_id), external_id limit ${options.limit} offset ${options.offset ?? 0}`);

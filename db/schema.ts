@@ -150,11 +150,10 @@ export const mirrors = pgTable(
   (t) => [
     primaryKey({ columns: [t.integrationId, t.system, t.entity, t.externalId] }),
     index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId, t.matchKey),
-    index('mirrors_match_idx').on(t.integrationId, t.system, t.entity, t.matchKey),
-    index('mirrors_updated_idx').on(t.integrationId, t.system, t.entity, t.sourceUpdatedAt),
     index('mirrors_changed_idx').on(t.integrationId, t.system, t.entity, t.changedAt),
     // The order db/mirrors.ts mirrorBatch walks a whole entity in, batch after batch: without them
-    // each batch sorted every row of the entity again.
+    // each batch sorted every row of the entity again. (The second also serves look-ups by match
+    // key; every index costs each mirror write, so there is none the sync does not use.)
     index('mirrors_batch_parent_idx').on(t.integrationId, t.system, t.entity, sql`coalesce(${t.parentId}, '')`, sql`lpad(${t.externalId}, 20, '0')`),
     index('mirrors_batch_key_idx').on(t.integrationId, t.system, t.entity, t.matchKey, sql`lpad(${t.externalId}, 20, '0')`),
   ],

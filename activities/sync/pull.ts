@@ -35,6 +35,8 @@ export const APPLY_BATCH = 500;
 const OVERLAP_MS = 2 * 60_000;
 /** Full reads of changed assets run this many at a time (each takes its token from the shared budget). */
 const DETAIL_READS = 16;
+/** Pages of a slim list read at a time. */
+const LIST_PAGES_AT_ONCE = 4;
 
 const fingerprint = (row: unknown) => createHash('sha1').update(JSON.stringify(row)).digest('hex');
 
@@ -91,7 +93,13 @@ export async function readBmsPage(
       const page = Number(cursor ?? 1);
       // No modified filter and slim rows: re-list everything (which also shows deletions) and
       // read in full only records that are new or whose row changed.
-      const result = await reading.page(session.bms, page);
+      // Several list pages at once (a no-change run is mostly this list); the pages past the end
+      // come back empty.
+      const pages = await Promise.all(Array.from({ length: LIST_PAGES_AT_ONCE }, (_, i) => reading.page(session.bms, page + i)));
+      const end = pages.findIndex((p) => !p.hasMore);
+      // A record that moved between pages while they were read shows twice: once is enough.
+      const rows = new Map(pages.slice(0, end === -1 ? pages.length : end + 1).flatMap((p) => p.rows.map((r) => [r.id, r] as const)));
+      const result = { rows: [...rows.values()], hasMore: end === -1 };
       const known = await getMirrorHeads(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
       const unchanged: string[] = [];
       const toRead: { id: string; print: string }[] = [];
@@ -116,7 +124,7 @@ export async function readBmsPage(
       if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
       session.count('listed', result.rows.length);
       session.count('bms-read', toRead.length);
-      return { next: result.hasMore ? String(page + 1) : null };
+      return { next: result.hasMore ? String(page + LIST_PAGES_AT_ONCE) : null };
     }
   }
 }
