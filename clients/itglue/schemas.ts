@@ -5,6 +5,7 @@
  * unconfirmed are optional, and unknown extra fields pass through.
  */
 import { z } from 'zod';
+import { cachedFor } from '../schema-cache.js';
 
 const text = z.string().nullable();
 const optionalText = text.optional();
@@ -241,13 +242,21 @@ const linkage = z.object({ id: resourceId, type: z.string() });
 
 export const itgRelationshipSchema = z.looseObject({ data: z.union([z.array(linkage), linkage, z.null()]) });
 
+// Built once per attributes schema (clients/schema-cache.ts): a new zod schema compiles on its first parse.
+const resourceSchemas = new WeakMap<z.ZodType, unknown>();
+const listSchemas = new WeakMap<z.ZodType, unknown>();
+const singleSchemas = new WeakMap<z.ZodType, unknown>();
+const manySchemas = new WeakMap<z.ZodType, unknown>();
+
 export function itgResourceSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    id: resourceId,
-    type: z.string(),
-    attributes,
-    relationships: z.record(z.string(), itgRelationshipSchema).optional(),
-  });
+  return cachedFor(resourceSchemas, attributes, () =>
+    z.object({
+      id: resourceId,
+      type: z.string(),
+      attributes,
+      relationships: z.record(z.string(), itgRelationshipSchema).optional(),
+    }),
+  );
 }
 
 /** Any side-loaded record (`included[]`). */
@@ -264,24 +273,28 @@ export const itgListMetaSchema = z.object({
 });
 
 export function itgListSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    data: z.array(itgResourceSchema(attributes)),
-    meta: itgListMetaSchema,
-    links: z.record(z.string(), z.string().nullable()).optional(),
-    included: z.array(itgIncludedSchema).optional(),
-  });
+  return cachedFor(listSchemas, attributes, () =>
+    z.object({
+      data: z.array(itgResourceSchema(attributes)),
+      meta: itgListMetaSchema,
+      links: z.record(z.string(), z.string().nullable()).optional(),
+      included: z.array(itgIncludedSchema).optional(),
+    }),
+  );
 }
 
 export function itgSingleSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    // [P] some write responses may wrap the record in an array.
-    data: z.union([itgResourceSchema(attributes), z.array(itgResourceSchema(attributes)).min(1)]),
-    included: z.array(itgIncludedSchema).optional(),
-  });
+  return cachedFor(singleSchemas, attributes, () =>
+    z.object({
+      // [P] some write responses may wrap the record in an array.
+      data: z.union([itgResourceSchema(attributes), z.array(itgResourceSchema(attributes)).min(1)]),
+      included: z.array(itgIncludedSchema).optional(),
+    }),
+  );
 }
 
 export function itgManySchema<A extends z.ZodType>(attributes: A) {
-  return z.object({ data: z.array(itgResourceSchema(attributes)), included: z.array(itgIncludedSchema).optional() });
+  return cachedFor(manySchemas, attributes, () => z.object({ data: z.array(itgResourceSchema(attributes)), included: z.array(itgIncludedSchema).optional() }));
 }
 
 // ------------------------------------------------------------------ types
