@@ -62,6 +62,21 @@ export const integrationSettingsSchema = z
       })
       .strict()
       .default({ autoPush: false, emailType: null, phoneType: null }),
+    /**
+     * Contacts Network Glue created from Active Directory: pushed to BMS without an edit, with
+     * these BMS e-mail and phone types. Choosing none (both null, the default) means they are not
+     * auto-pushed; choosing only one is refused.
+     */
+    activeDirectoryContacts: z
+      .object({
+        emailType: z.string().trim().min(1).nullable().default(null),
+        phoneType: z.string().trim().min(1).nullable().default(null),
+      })
+      .strict()
+      .refine((v) => (v.emailType === null) === (v.phoneType === null), {
+        message: 'choose both an e-mail type and a phone type, or neither (then Active Directory contacts are not auto-pushed)',
+      })
+      .default({ emailType: null, phoneType: null }),
     /** Identities allowed to approve a Push All. */
     approvers: nameList,
     region: z.enum(REGIONS).default('US'),
