@@ -25,6 +25,13 @@ export interface SyncProgress {
 
 export const progressQuery = defineQuery<SyncProgress>('progress');
 
+/** Asks a running full sync to run again, as a full reconcile, once it is done (a settings change widened what syncs). */
+export interface SyncAgainRequest {
+  /** Why, for the run's log and the Web UI (e.g. "account types added: Vendor"). */
+  reason: string;
+}
+export const syncAgainSignal = defineSignal<[SyncAgainRequest]>('syncAgain');
+
 export type PushAllState =
   | 'pre-check'
   | 'blocked'

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CONFLICT_POLICIES } from './entities.js';
+import { matchKey } from './normalize.js';
 
 export const REGIONS = ['US', 'EMEA', 'APAC'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -128,3 +129,35 @@ export const defaultSettings = (): IntegrationSettings => integrationSettingsSch
 export const integrationIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit');
+
+/**
+ * How a settings change widens what syncs (README "Sync settings"): account types and statuses,
+ * asset categories and statuses added, contact or ticket sync switched on, two-way switched on,
+ * auto-create switched on, contacts newly auto-pushed. Each item says what widened; an empty list
+ * means the change syncs nothing new (the vendor's "Save queues a sync" matters only then).
+ * Names compare like the sync compares them: trimmed, case-insensitive.
+ */
+export function settingsWidening(before: IntegrationSettings, after: IntegrationSettings): string[] {
+  const widened: string[] = [];
+  const added = (label: string, from: readonly string[], to: readonly string[]) => {
+    const known = new Set(from.map(matchKey));
+    const extra = to.filter((name) => !known.has(matchKey(name)));
+    if (extra.length) widened.push(`${label} added: ${extra.join(', ')}`);
+  };
+  const switchedOn = (label: string, from: boolean, to: boolean) => {
+    if (!from && to) widened.push(`${label} switched on`);
+  };
+  added('account types', before.accountTypes, after.accountTypes);
+  added('account statuses', before.accountStatuses, after.accountStatuses);
+  added('asset categories', before.assetCategories, after.assetCategories);
+  added('asset statuses', before.assetStatuses, after.assetStatuses);
+  switchedOn('contact sync', before.contactsEnabled, after.contactsEnabled);
+  switchedOn('ticket integration', before.ticketsEnabled, after.ticketsEnabled);
+  switchedOn('two-way sync', before.twoWay, after.twoWay);
+  for (const entity of Object.keys(after.autoCreate) as (keyof IntegrationSettings['autoCreate'])[]) {
+    switchedOn(`auto-create of ${entity}`, before.autoCreate[entity], after.autoCreate[entity]);
+  }
+  switchedOn('auto-push of Microsoft 365 contacts', before.microsoftContacts.autoPush, after.microsoftContacts.autoPush);
+  switchedOn('auto-push of Active Directory contacts', before.activeDirectoryContacts.emailType !== null, after.activeDirectoryContacts.emailType !== null);
+  return widened;
+}
