@@ -18,6 +18,9 @@ export const REGION_TIME_ZONES: Record<Region, string> = {
 
 const RECORD_STATUSES = ['active', 'inactive'] as const;
 
+/** Runs that end through the run bookkeeping (and so can be notified). */
+export const NOTIFIED_RUN_KINDS = ['full', 'incremental', 'push', 'preview', 'record'] as const;
+
 /** `90s`, `15m`, `1h`, `1d` */
 export const durationSchema = z
   .string()
@@ -117,6 +120,16 @@ export const integrationSettingsSchema = z
     undocumentedBmsRoutes: z.boolean().default(false),
     /** Called with a JSON summary when a run ends (optional). */
     webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    /** Sent an e-mail when a run of the kinds below ends (SMTP server: the `SMTP_*` environment). */
+    notificationEmails: z.array(z.email()).default([]),
+    /**
+     * Which runs the e-mail is for: by default the syncs (full and incremental), not the two-way
+     * push polls (every minute), previews or single-record syncs.
+     */
+    notificationEmailRuns: z
+      .array(z.enum(NOTIFIED_RUN_KINDS))
+      .min(1)
+      .default(['full', 'incremental']),
   })
   .strict();
 
