@@ -118,6 +118,17 @@ export const integrationSettingsSchema = z
      * write v2 cannot do is held with what to do in BMS, and billing adds documented service lines.
      */
     undocumentedBmsRoutes: z.boolean().default(false),
+    /**
+     * The web apps' base URLs for links to records (report, `sync explain`); null: derived
+     * (domain/web-urls.ts): BMS from its API host, IT Glue from the `resource-url` it returns.
+     */
+    webUrls: z
+      .object({
+        bms: z.url({ protocol: /^https?$/ }).nullable().default(null),
+        itglue: z.url({ protocol: /^https?$/ }).nullable().default(null),
+      })
+      .strict()
+      .default({ bms: null, itglue: null }),
     /** Called with a JSON summary when a run ends (optional). */
     webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
     /** Sent an e-mail when a run of the kinds below ends (SMTP server: the `SMTP_*` environment). */

@@ -243,6 +243,12 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     undocumentedWrites: null,
   },
 
+  // IT Glue's own `resource-url` of a configuration has this form.
+  web: {
+    bms: (r) => `/react/servicedesk/hardwareassets/${r.id}`,
+    itglue: (r) => (r.parentId ? `/${r.parentId}/configurations/${r.id}` : null),
+  },
+
   bmsApi: {
     reading: {
       kind: 'list-then-read',

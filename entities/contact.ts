@@ -306,6 +306,11 @@ export const contact: EntityModule<CanonicalContact> = {
     undocumentedWrites: null,
   },
 
+  web: {
+    bms: (r) => `/react/crm/contacts/${r.id}`,
+    itglue: (r) => (r.parentId ? `/${r.parentId}/contacts/${r.id}` : null),
+  },
+
   bmsApi: {
     reading: {
       kind: 'pages',

@@ -226,6 +226,12 @@ export const location: EntityModule<CanonicalLocation> = {
     },
   },
 
+  // BMS has no page of its own for an account location: its account's page (Locations tab).
+  web: {
+    bms: (r) => (r.parentId ? `/react/crm/accounts/${r.parentId}` : null),
+    itglue: (r) => (r.parentId ? `/${r.parentId}/locations/${r.id}` : null),
+  },
+
   bmsApi: {
     reading: { kind: 'embedded', in: 'organization' },
     read: readLocation,

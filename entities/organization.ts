@@ -86,6 +86,12 @@ export const organization: EntityModule<CanonicalOrganization> = {
     undocumentedWrites: null,
   },
 
+  // BMS: the account page; IT Glue: the organization's home page.
+  web: {
+    bms: (r) => `/react/crm/accounts/${r.id}`,
+    itglue: (r) => `/${r.id}`,
+  },
+
   bmsApi: {
     reading: {
       kind: 'pages',
