@@ -81,6 +81,10 @@ export interface PushAllPrecheck {
   existingInBmsCount: Record<Entity, number>;
   /** Records BMS will refuse, per entity by what they lack (reported as errors; the rest goes on). */
   incomplete: Partial<Record<Entity, Record<string, number>>>;
+  /** Records the push would create not quite ready (an organization without a primary location), per entity by problem. */
+  readiness?: Partial<Record<Entity, Record<string, number>>>;
+  /** Those records (at most 200). */
+  notReady?: { entity: Entity; itglueId: string; problem: string }[];
   warnings: string[];
   blockers: string[];
 }

@@ -302,6 +302,8 @@ export const contact: EntityModule<CanonicalContact> = {
     },
     // Without a location a contact gets its account's main location, so only these make BMS refuse it.
     incompleteForBms: (c) => missingForBmsContact(c, false),
+    nothingSelected: (s) => (s.contactsEnabled ? null : 'contact sync is off in the sync settings (contactsEnabled): no contact can be pushed'),
+    readiness: null,
     missingInBms: () => null,
     undocumentedWrites: null,
   },

@@ -213,6 +213,8 @@ export const location: EntityModule<CanonicalLocation> = {
     autoPushScope: () => null,
     missingForBms: () => null,
     incompleteForBms: () => [],
+    nothingSelected: () => null,
+    readiness: null,
     missingInBms: () => null,
     // BMS v2 has no route to add a location to an existing account, nor to edit one (new accounts
     // still get their first location inside the documented account create).
