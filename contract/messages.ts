@@ -106,6 +106,8 @@ export interface DisconnectProgress {
   deleted: Record<string, number> | null;
   /** delete-data: the JSON backup written before anything was deleted. */
   backupFile: string | null;
+  /** delete-data: what the synced organizations may hold that the IT Glue API cannot list (not backed up; deleted with them), with why. */
+  notListed?: Record<string, string> | null;
   message: string | null;
 }
 export const disconnectProgressQuery = defineQuery<DisconnectProgress>('progress');

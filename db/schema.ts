@@ -323,6 +323,7 @@ export const pushAllEvents = pgTable(
 
 /** IT Glue records a delete-data disconnect removes, children before their organization. */
 export const DELETION_KINDS = [
+  'attachment',
   'document',
   'password',
   'flexible-asset',
@@ -330,6 +331,7 @@ export const DELETION_KINDS = [
   'configuration-interface',
   'contact',
   'location',
+  'domain',
   'organization',
 ] as const;
 export type DeletionKind = (typeof DELETION_KINDS)[number];

@@ -214,6 +214,9 @@ export class ItGlueBuilder {
       flexibleAssets: byId(this.flexibleAssets),
       passwords: byId(this.passwords),
       documents: byId(this.documents),
+      // The generator makes no domains or attachments (tests add them where they need them).
+      domains: [],
+      attachments: [],
     };
   }
 }
