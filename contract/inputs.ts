@@ -126,6 +126,26 @@ export const billingInputSchema = z
 export type BillingInput = z.input<typeof billingInputSchema>;
 
 /**
+ * Update Units: bill now, for one rule or one client, instead of waiting for the night. Exactly
+ * one of `ruleId` (`billing rule list` shows them), `bmsAccountId`, `itglueOrganizationId` (the
+ * client by its synced IT Glue organization).
+ */
+export const updateUnitsInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    ruleId: z.number().int().positive().optional(),
+    bmsAccountId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    itglueOrganizationId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    requestedBy: actor.optional(),
+  })
+  .strict()
+  .refine((v) => [v.ruleId, v.bmsAccountId, v.itglueOrganizationId].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of ruleId, bmsAccountId or itglueOrganizationId',
+    path: ['ruleId'],
+  });
+export type UpdateUnitsInput = z.input<typeof updateUnitsInputSchema>;
+
+/**
  * Validates workflow input; on failure throws a non-retryable ApplicationFailure that names each
  * bad field, so a mistyped Web UI input fails the workflow at once instead of retrying.
  */

@@ -15,6 +15,7 @@ import type {
   ReportInput,
   ScheduledSyncInput,
   SmokeInput,
+  UpdateUnitsInput,
 } from './inputs.js';
 
 export interface WorkflowInputs {
@@ -27,6 +28,7 @@ export interface WorkflowInputs {
   pushAllWorkflow: PushAllInput;
   disconnectWorkflow: DisconnectInput;
   billingWorkflow: BillingInput;
+  updateUnitsWorkflow: UpdateUnitsInput;
   smokeWorkflow: SmokeInput;
 }
 
@@ -43,6 +45,7 @@ export const WORKFLOW_TYPES = Object.keys({
   pushAllWorkflow: true,
   disconnectWorkflow: true,
   billingWorkflow: true,
+  updateUnitsWorkflow: true,
   smokeWorkflow: true,
 } satisfies Record<WorkflowType, true>) as WorkflowType[];
 

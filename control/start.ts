@@ -7,7 +7,7 @@ import { syncAgainSignal } from '../contract/messages.js';
 import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import type { Entity } from '../domain/entities.js';
 import { workflowIds } from '../contract/ids.js';
-import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput } from '../contract/inputs.js';
+import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput, UpdateUnitsInput } from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const attributes = (integrationId: string | undefined, kind: string) => [
@@ -115,6 +115,18 @@ export async function startDisconnect(client: Client, taskQueue: string, input: 
 export async function startBilling(client: Client, taskQueue: string, input: BillingInput & { billingDate: string }): Promise<WorkflowHandle> {
   return startWorkflow(client, 'billingWorkflow', {
     workflowId: workflowIds.billing(input.region, input.billingDate, input.integrationId),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: attributes(input.integrationId, 'billing'),
+  });
+}
+
+/** Update Units for one rule or one client (one update per integration and scope at a time). */
+export async function startUpdateUnits(client: Client, taskQueue: string, input: UpdateUnitsInput): Promise<WorkflowHandle> {
+  const scope = input.ruleId !== undefined ? `rule:${input.ruleId}` : input.bmsAccountId !== undefined ? `account:${input.bmsAccountId}` : `organization:${input.itglueOrganizationId ?? ''}`;
+  return startWorkflow(client, 'updateUnitsWorkflow', {
+    workflowId: workflowIds.updateUnits(input.integrationId, scope),
     taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',

@@ -9,6 +9,7 @@ import { recordSyncWorkflow } from './record-sync.js';
 import { reportWorkflow } from './report.js';
 import { scheduledSyncWorkflow } from './scheduled-sync.js';
 import { smokeWorkflow } from './smoke.js';
+import { updateUnitsWorkflow } from './update-units.js';
 
 // The compiler checks that every workflow of the contract is here with a matching input.
 const registered = {
@@ -21,6 +22,7 @@ const registered = {
   pushAllWorkflow,
   disconnectWorkflow,
   billingWorkflow,
+  updateUnitsWorkflow,
   smokeWorkflow,
 } satisfies WorkflowFunctions;
 void registered;
@@ -32,5 +34,6 @@ export { previewWorkflow } from './preview.js';
 export { recordSyncWorkflow } from './record-sync.js';
 export { reportWorkflow } from './report.js';
 export { billingWorkflow } from './billing.js';
+export { updateUnitsWorkflow } from './update-units.js';
 export { pushAllWorkflow } from './push-all.js';
 export { disconnectWorkflow } from './disconnect.js';
