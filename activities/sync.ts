@@ -16,6 +16,7 @@ import type { ActivityDeps } from './deps.js';
 import { sendCompletionMail } from './completion-mail.js';
 import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
+import { createUnmatchedBatch } from './sync/create-unmatched.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { previewBatch } from './sync/preview.js';
 import { applyBmsBatch, readBmsPage, refreshStalePage, type StepResult } from './sync/pull.js';
@@ -24,7 +25,7 @@ import { SyncSession } from './sync/session.js';
 import { sweepStep } from './sync/sweep.js';
 
 /** The stages of a sync, per entity (workflows/full-sync.ts orders them). */
-export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview';
+export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview' | 'create-unmatched';
 
 export interface StepRequest {
   integrationId: string;
@@ -50,7 +51,7 @@ export interface StepOutcome {
 const STEP_BUDGET_MS = 20_000;
 
 /** Stages that write links (and so take the integration's writer lock, batch by batch). */
-const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes']);
+const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes', 'create-unmatched']);
 
 export interface StartRunInput {
   integrationId: string;
@@ -95,6 +96,8 @@ function batchFunction(session: SyncSession, request: StepRequest, runStartedAt:
       return (cursor) => itglueChangesBatch(session, entity, cursor);
     case 'preview':
       return (cursor) => previewBatch(session, entity, pullMode, cursor, request.runId);
+    case 'create-unmatched':
+      return (cursor) => createUnmatchedBatch(session, entity, cursor);
   }
 }
 

@@ -50,6 +50,16 @@ export const previewInputSchema = z
   .strict();
 export type PreviewInput = z.input<typeof previewInputSchema>;
 
+/** Create Unmatched: every BMS record of an entity listed `unmatched` (auto-create off) is matched or created now. */
+export const createUnmatchedInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    entity,
+    requestedBy: actor.optional(),
+  })
+  .strict();
+export type CreateUnmatchedInput = z.input<typeof createUnmatchedInputSchema>;
+
 export const RECORD_ACTIONS = ['sync', 'enable', 'disable', 'reconnect', 'delete-orphan'] as const;
 
 export const recordSyncInputSchema = z

@@ -6,6 +6,7 @@
  */
 import type {
   BillingInput,
+  CreateUnmatchedInput,
   DisconnectInput,
   FullSyncInput,
   PreviewInput,
@@ -29,6 +30,7 @@ export interface WorkflowInputs {
   disconnectWorkflow: DisconnectInput;
   billingWorkflow: BillingInput;
   updateUnitsWorkflow: UpdateUnitsInput;
+  createUnmatchedWorkflow: CreateUnmatchedInput;
   smokeWorkflow: SmokeInput;
 }
 
@@ -46,6 +48,7 @@ export const WORKFLOW_TYPES = Object.keys({
   disconnectWorkflow: true,
   billingWorkflow: true,
   updateUnitsWorkflow: true,
+  createUnmatchedWorkflow: true,
   smokeWorkflow: true,
 } satisfies Record<WorkflowType, true>) as WorkflowType[];
 

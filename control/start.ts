@@ -7,7 +7,7 @@ import { syncAgainSignal } from '../contract/messages.js';
 import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import type { Entity } from '../domain/entities.js';
 import { workflowIds } from '../contract/ids.js';
-import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput, UpdateUnitsInput } from '../contract/inputs.js';
+import type { BillingInput, CreateUnmatchedInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput, UpdateUnitsInput } from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const attributes = (integrationId: string | undefined, kind: string) => [
@@ -131,5 +131,16 @@ export async function startUpdateUnits(client: Client, taskQueue: string, input:
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: attributes(input.integrationId, 'billing'),
+  });
+}
+
+/** Create Unmatched for one entity (one at a time per integration and entity). */
+export async function startCreateUnmatched(client: Client, taskQueue: string, input: CreateUnmatchedInput): Promise<WorkflowHandle> {
+  return startWorkflow(client, 'createUnmatchedWorkflow', {
+    workflowId: workflowIds.createUnmatched(input.integrationId, input.entity as Entity),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: attributes(input.integrationId, 'create-unmatched'),
   });
 }

@@ -164,7 +164,8 @@ export type RunKind =
   | 'preview'
   | 'push-all'
   | 'disconnect'
-  | 'billing';
+  | 'billing'
+  | 'create-unmatched';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 /** `{ organization: { create: 3, update: 5 }, … }` */
 export type RunCounts = Record<string, Record<string, number>>;

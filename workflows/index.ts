@@ -1,6 +1,7 @@
 /** Every workflow the worker runs (the worker's `workflowsPath`), one per name of contract/workflows.ts. */
 import type { WorkflowFunctions } from '../contract/workflows.js';
 import { billingWorkflow } from './billing.js';
+import { createUnmatchedWorkflow } from './create-unmatched.js';
 import { disconnectWorkflow } from './disconnect.js';
 import { fullSyncWorkflow, twoWayPushWorkflow } from './full-sync.js';
 import { previewWorkflow } from './preview.js';
@@ -23,6 +24,7 @@ const registered = {
   disconnectWorkflow,
   billingWorkflow,
   updateUnitsWorkflow,
+  createUnmatchedWorkflow,
   smokeWorkflow,
 } satisfies WorkflowFunctions;
 void registered;
@@ -35,5 +37,6 @@ export { recordSyncWorkflow } from './record-sync.js';
 export { reportWorkflow } from './report.js';
 export { billingWorkflow } from './billing.js';
 export { updateUnitsWorkflow } from './update-units.js';
+export { createUnmatchedWorkflow } from './create-unmatched.js';
 export { pushAllWorkflow } from './push-all.js';
 export { disconnectWorkflow } from './disconnect.js';
