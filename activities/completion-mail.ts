@@ -6,7 +6,7 @@
  */
 import { MailError, sendMail, type MailMessage } from '../clients/mail.js';
 import type { IntegrationRow } from '../db/integrations.js';
-import { writeLogs, type RunRow } from '../db/runs.js';
+import { isTiming, writeLogs, type RunRow } from '../db/runs.js';
 import type { ActivityDeps } from './deps.js';
 
 /** The message for a finished run: what ran, how it ended, its counts, and where to read more. */
@@ -20,12 +20,12 @@ export function completionMessage(integration: IntegrationRow, run: RunRow): Omi
     `Summary: ${run.summary ?? 'nothing to do'}`,
   ];
   if (run.error) lines.push(`Error: ${run.error}`);
-  const counts = Object.entries(run.counts).filter(([, actions]) => Object.values(actions).some((n) => n > 0));
+  const counts = Object.entries(run.counts)
+    .map(([entity, actions]) => [entity, Object.entries(actions).filter(([action, n]) => n > 0 && !isTiming(action))] as const)
+    .filter(([, actions]) => actions.length > 0);
   if (counts.length) {
     lines.push('', 'Counts:');
-    for (const [entity, actions] of counts) {
-      lines.push(`  ${entity}: ${Object.entries(actions).filter(([action, n]) => n > 0 && !/-(us|ms)$/.test(action)).map(([action, n]) => `${action} ${n}`).join(', ')}`);
-    }
+    for (const [entity, actions] of counts) lines.push(`  ${entity}: ${actions.map(([action, n]) => `${action} ${n}`).join(', ')}`);
   }
   lines.push('', `Every record action of this run: sync logs ${integration.id} --run ${run.id}`, `The Manage-data view: report ${integration.id}`);
   return { subject: `BMS-IT Glue sync ${integration.name}: ${run.kind} sync ${run.status}`, text: `${lines.join('\n')}\n` };
