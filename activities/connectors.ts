@@ -1,7 +1,8 @@
 /**
  * Builds the BMS and IT Glue clients of an integration from its row and its encrypted secrets.
  * Clients are cached per process for a minute so token refresh and lookups are reused across
- * activities; a settings or credential change is picked up at the next build.
+ * activities; a settings change (the row's `updated_at`) is picked up by the next activity, a
+ * credential change at the next build.
  */
 import { heartbeat } from '@temporalio/activity';
 import { BmsClient } from '../clients/bms/index.js';
@@ -14,6 +15,8 @@ import { PostgresRateGate } from '../db/rate-gate.js';
 import { readSecret, type KeyRing } from '../db/secrets.js';
 import { InputError } from './errors.js';
 import { IntegrationNotFoundError } from '../db/integrations.js';
+import { integrations } from '../db/schema.js';
+import { eq } from 'drizzle-orm';
 
 export interface Connection {
   integration: IntegrationRow;
@@ -45,11 +48,22 @@ export class Connectors {
   /** The integration and its clients. An unknown integration is a non-retryable input error. */
   async get(integrationId: string): Promise<Connection> {
     const cached = this.cache.get(integrationId);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.connection;
+    if (cached && Date.now() - cached.at < TTL_MS && (await this.current(integrationId, cached.connection))) return cached.connection;
     const connection = this.build(integrationId);
     this.cache.set(integrationId, { at: Date.now(), connection });
     connection.catch(() => this.cache.delete(integrationId));
     return connection;
+  }
+
+  /**
+   * Whether cached clients were built from the integration's row as it is now: saved settings
+   * reach the next activity on every worker (a sync started by saving them must use them).
+   */
+  private async current(integrationId: string, connection: Promise<Connection>): Promise<boolean> {
+    const built = await connection.catch(() => null);
+    if (!built) return false;
+    const [row] = await this.database.db.select({ updatedAt: integrations.updatedAt }).from(integrations).where(eq(integrations.id, integrationId));
+    return row !== undefined && row.updatedAt.getTime() === built.integration.updatedAt.getTime();
   }
 
   invalidate(integrationId: string): void {

@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { ApiService } from '../clients/http.js';
+import type { MailConfig } from '../clients/mail.js';
 import type { RateBudget } from '../clients/rate-gate.js';
 import type { Database, Db } from '../db/client.js';
 import type { KeyRing } from '../db/secrets.js';
@@ -20,11 +21,14 @@ export interface ActivityDeps {
   connectors: Connectors;
   /** Where delete-data disconnects write their backups. */
   backupDir: string;
+  /** The SMTP server of the completion e-mail (config/env.ts), or null. */
+  mail: MailConfig | null;
 }
 
-export function createDeps(input: Omit<ActivityDeps, 'db' | 'connectors'>): ActivityDeps {
+export function createDeps(input: Omit<ActivityDeps, 'db' | 'connectors' | 'mail'> & { mail?: MailConfig | null }): ActivityDeps {
   return {
     ...input,
+    mail: input.mail ?? null,
     db: input.database.db,
     connectors: new Connectors(input.database, input.keyRing, input.budgets),
   };

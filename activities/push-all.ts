@@ -20,6 +20,7 @@ import { finishRun, startRun } from '../db/runs.js';
 import type { RunCounts } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { matchKey } from '../domain/normalize.js';
+import type { IntegrationSettings } from '../domain/settings.js';
 import { moduleOf } from '../entities/registry.js';
 import type { PushAllPrecheck } from '../contract/messages.js';
 import type { ActivityDeps } from './deps.js';
@@ -41,6 +42,20 @@ export interface BegunPushAll {
   requestId: number;
   runId: number;
   entities: Entity[];
+  /** Entities the sync settings select nothing of (no account types, no asset categories), with why. */
+  nothingSelected: { entity: Entity; reason: string; blocks: boolean }[];
+}
+
+/**
+ * What the settings let no record of be pushed. An entity that lives in no other (organizations)
+ * blocks: nothing at all would be pushed; another is a warning: the rest of the push goes on.
+ */
+export function nothingSelected(settings: IntegrationSettings): BegunPushAll['nothingSelected'] {
+  return ENTITIES.flatMap((entity) => {
+    const module = moduleOf(entity);
+    const reason = module.push?.nothingSelected(settings);
+    return reason ? [{ entity, reason, blocks: !module.scoped }] : [];
+  });
 }
 
 export interface PushAllPageRequest {
@@ -115,7 +130,7 @@ export function createPushAllActivities(deps: ActivityDeps) {
       SyncSession.forgetLookups(integration.id);
       // Push All pushes what the two-way sync pushes: entities pulled only (tickets) are left out.
       const entities = ENTITIES.filter((e) => moduleOf(e).push !== null && moduleOf(e).active(integration.settings));
-      return { requestId: request.id, runId: run.id, entities };
+      return { requestId: request.id, runId: run.id, entities, nothingSelected: nothingSelected(integration.settings) };
     },
 
     /** IT Glue → mirror, every record (a full read also notices records deleted since). */

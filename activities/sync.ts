@@ -13,8 +13,10 @@ import type { RunCounts, RunKind, RunStatus } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { moduleOf } from '../entities/registry.js';
 import type { ActivityDeps } from './deps.js';
+import { sendCompletionMail } from './completion-mail.js';
 import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
+import { createUnmatchedBatch } from './sync/create-unmatched.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { previewBatch } from './sync/preview.js';
 import { applyBmsBatch, readBmsPage, refreshStalePage, type StepResult } from './sync/pull.js';
@@ -23,7 +25,7 @@ import { SyncSession } from './sync/session.js';
 import { sweepStep } from './sync/sweep.js';
 
 /** The stages of a sync, per entity (workflows/full-sync.ts orders them). */
-export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview';
+export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview' | 'create-unmatched';
 
 export interface StepRequest {
   integrationId: string;
@@ -49,7 +51,7 @@ export interface StepOutcome {
 const STEP_BUDGET_MS = 20_000;
 
 /** Stages that write links (and so take the integration's writer lock, batch by batch). */
-const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes']);
+const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes', 'create-unmatched']);
 
 export interface StartRunInput {
   integrationId: string;
@@ -95,6 +97,8 @@ function batchFunction(session: SyncSession, request: StepRequest, run: { starte
       return (cursor) => itglueChangesBatch(session, entity, cursor);
     case 'preview':
       return (cursor) => previewBatch(session, entity, pullMode, cursor, request.runId);
+    case 'create-unmatched':
+      return (cursor) => createUnmatchedBatch(session, entity, cursor);
   }
 }
 
@@ -130,39 +134,41 @@ export function createSyncActivities(deps: ActivityDeps) {
       return started;
     },
 
-    /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook. */
+    /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook and the e-mail. */
     async finishRun(input: FinishRunInput): Promise<void> {
       const counts = mergeLoggedCounts(input.counts, await countLogged(deps.db, input.runId));
       const run = await finishRun(deps.db, { ...input, counts });
       const integration = await getIntegration(deps.db, run.integrationId);
       const url = integration.settings.webhookUrl;
-      if (!url) return;
-      const payload = {
-        event: 'sync.run.finished',
-        integrationId: run.integrationId,
-        runId: run.id,
-        kind: run.kind,
-        status: run.status,
-        summary: run.summary,
-        counts: run.counts,
-        error: run.error,
-        startedAt: run.startedAt,
-        finishedAt: run.finishedAt,
-      };
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'bms-itglue-sync' },
-          body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      } catch (err) {
-        // A notification must never fail the run; the log says it did not arrive.
-        await writeLogs(deps.db, run.id, run.integrationId, [
-          { entity: 'run', action: 'info', message: `webhook notification failed: ${err instanceof Error ? err.message : String(err)}` },
-        ]);
+      if (url) {
+        const payload = {
+          event: 'sync.run.finished',
+          integrationId: run.integrationId,
+          runId: run.id,
+          kind: run.kind,
+          status: run.status,
+          summary: run.summary,
+          counts: run.counts,
+          error: run.error,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+        };
+        try {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'bms-itglue-sync' },
+            body: JSON.stringify(payload),
+            signal: AbortSignal.timeout(10_000),
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        } catch (err) {
+          // A notification must never fail the run; the log says it did not arrive.
+          await writeLogs(deps.db, run.id, run.integrationId, [
+            { entity: 'run', action: 'info', message: `webhook notification failed: ${err instanceof Error ? err.message : String(err)}` },
+          ]);
+        }
       }
+      await sendCompletionMail(deps, integration, run);
     },
 
     /** One step of a sync stage (see the file comment). */

@@ -22,6 +22,10 @@ export const workflowIds = {
   billing: (region: string, billingDate: string, integrationId?: string) =>
     integrationId ? `billing:${region}:${billingDate}:${integrationId}` : `billing:${region}:${billingDate}`,
   smoke: (suffix: string) => `smoke:${suffix}`,
+  /** One on-demand units update per integration and scope (`rule:<id>`, `account:<id>`, `organization:<id>`). */
+  updateUnits: (integrationId: string, scope: string) => `update-units:${integrationId}:${scope}`,
+  /** One Create Unmatched per integration and entity. */
+  createUnmatched: (integrationId: string, entity: Entity) => `create-unmatched:${integrationId}:${entity}`,
 };
 
 export const scheduleIds = {

@@ -25,6 +25,13 @@ export interface SyncProgress {
 
 export const progressQuery = defineQuery<SyncProgress>('progress');
 
+/** Asks a running full sync to run again, as a full reconcile, once it is done (a settings change widened what syncs). */
+export interface SyncAgainRequest {
+  /** Why, for the run's log and the Web UI (e.g. "account types added: Vendor"). */
+  reason: string;
+}
+export const syncAgainSignal = defineSignal<[SyncAgainRequest]>('syncAgain');
+
 export type PushAllState =
   | 'pre-check'
   | 'blocked'
@@ -74,6 +81,10 @@ export interface PushAllPrecheck {
   existingInBmsCount: Record<Entity, number>;
   /** Records BMS will refuse, per entity by what they lack (reported as errors; the rest goes on). */
   incomplete: Partial<Record<Entity, Record<string, number>>>;
+  /** Records the push would create not quite ready (an organization without a primary location), per entity by problem. */
+  readiness?: Partial<Record<Entity, Record<string, number>>>;
+  /** Those records (at most 200). */
+  notReady?: { entity: Entity; itglueId: string; problem: string }[];
   warnings: string[];
   blockers: string[];
 }
@@ -95,6 +106,8 @@ export interface DisconnectProgress {
   deleted: Record<string, number> | null;
   /** delete-data: the JSON backup written before anything was deleted. */
   backupFile: string | null;
+  /** delete-data: what the synced organizations may hold that the IT Glue API cannot list (not backed up; deleted with them), with why. */
+  notListed?: Record<string, string> | null;
   message: string | null;
 }
 export const disconnectProgressQuery = defineQuery<DisconnectProgress>('progress');

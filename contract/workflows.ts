@@ -6,6 +6,7 @@
  */
 import type {
   BillingInput,
+  CreateUnmatchedInput,
   DisconnectInput,
   FullSyncInput,
   PreviewInput,
@@ -16,6 +17,7 @@ import type {
   ScheduledSyncInput,
   SmokeInput,
   TicketChecklistInput,
+  UpdateUnitsInput,
 } from './inputs.js';
 
 export interface WorkflowInputs {
@@ -28,6 +30,8 @@ export interface WorkflowInputs {
   pushAllWorkflow: PushAllInput;
   disconnectWorkflow: DisconnectInput;
   billingWorkflow: BillingInput;
+  updateUnitsWorkflow: UpdateUnitsInput;
+  createUnmatchedWorkflow: CreateUnmatchedInput;
   smokeWorkflow: SmokeInput;
   ticketChecklistWorkflow: TicketChecklistInput;
 }
@@ -45,6 +49,8 @@ export const WORKFLOW_TYPES = Object.keys({
   pushAllWorkflow: true,
   disconnectWorkflow: true,
   billingWorkflow: true,
+  updateUnitsWorkflow: true,
+  createUnmatchedWorkflow: true,
   smokeWorkflow: true,
   ticketChecklistWorkflow: true,
 } satisfies Record<WorkflowType, true>) as WorkflowType[];

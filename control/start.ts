@@ -2,11 +2,22 @@
  * Starting workflows with the right ids, conflict policies and search attributes: one place
  * used by the CLI, by activities that start other workflows, by the stack and by tests.
  */
-import type { Client, WorkflowHandleWithFirstExecutionRunId as WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowHandleWithFirstExecutionRunId as WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
+import { syncAgainSignal } from '../contract/messages.js';
 import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import type { Entity } from '../domain/entities.js';
 import { workflowIds } from '../contract/ids.js';
-import type { BillingInput, DisconnectInput, FullSyncInput, PreviewInput, PushAllInput, RecordSyncInput, TicketChecklistInput } from '../contract/inputs.js';
+import type {
+  BillingInput,
+  CreateUnmatchedInput,
+  DisconnectInput,
+  FullSyncInput,
+  PreviewInput,
+  PushAllInput,
+  RecordSyncInput,
+  TicketChecklistInput,
+  UpdateUnitsInput,
+} from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 const attributes = (integrationId: string | undefined, kind: string) => [
@@ -32,6 +43,42 @@ export async function startFullSync(client: Client, taskQueue: string, input: Fu
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: attributes(input.integrationId, input.mode ?? 'incremental'),
   });
+}
+
+/**
+ * Starts a full reconcile of the integration now, or, when one is running, asks it to run again
+ * once it is done (signal `syncAgain`): what saving settings that widen what syncs does (the
+ * vendor's "Save queues a sync"). A running incremental sync would not see records that became
+ * eligible without changing, so the follow-up is always full.
+ */
+export async function startOrQueueFullSync(
+  client: Client,
+  taskQueue: string,
+  input: { integrationId: string; reason: string },
+): Promise<{ state: 'started' | 'queued'; workflowId: string }> {
+  const workflowId = workflowIds.fullSync(input.integrationId);
+  // A run that ends between the refused start and the signal is started again on the next turn.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await startWorkflow(client, 'fullSyncWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [{ integrationId: input.integrationId, mode: 'full', trigger: 'manual' }],
+        workflowIdConflictPolicy: 'FAIL',
+        typedSearchAttributes: attributes(input.integrationId, 'full'),
+      });
+      return { state: 'started', workflowId };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    try {
+      await client.workflow.getHandle(workflowId).signal(syncAgainSignal, { reason: input.reason });
+      return { state: 'queued', workflowId };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  throw new Error(`could not start or queue a full sync of integration ${input.integrationId}: ${workflowId} kept starting and ending`);
 }
 
 export async function startPreview(client: Client, taskQueue: string, input: PreviewInput): Promise<WorkflowHandle> {
@@ -92,5 +139,28 @@ export async function startTicketChecklist(client: Client, taskQueue: string, in
     taskQueue,
     args: [input],
     typedSearchAttributes: attributes(input.integrationId, 'checklist'),
+  });
+}
+
+/** Update Units for one rule or one client (one update per integration and scope at a time). */
+export async function startUpdateUnits(client: Client, taskQueue: string, input: UpdateUnitsInput): Promise<WorkflowHandle> {
+  const scope = input.ruleId !== undefined ? `rule:${input.ruleId}` : input.bmsAccountId !== undefined ? `account:${input.bmsAccountId}` : `organization:${input.itglueOrganizationId ?? ''}`;
+  return startWorkflow(client, 'updateUnitsWorkflow', {
+    workflowId: workflowIds.updateUnits(input.integrationId, scope),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: attributes(input.integrationId, 'billing'),
+  });
+}
+
+/** Create Unmatched for one entity (one at a time per integration and entity). */
+export async function startCreateUnmatched(client: Client, taskQueue: string, input: CreateUnmatchedInput): Promise<WorkflowHandle> {
+  return startWorkflow(client, 'createUnmatchedWorkflow', {
+    workflowId: workflowIds.createUnmatched(input.integrationId, input.entity as Entity),
+    taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: attributes(input.integrationId, 'create-unmatched'),
   });
 }

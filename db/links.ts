@@ -3,7 +3,7 @@
  * indexes on (integration, entity, bms_id) and (…, itglue_id) keep links one-to-one even when
  * two workers race: the loser's insert fails and it re-reads.
  */
-import { and, eq, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
 import type { Entity, LinkState } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { anyOf, jsonRows, linkRowOf, selectLinks, type LinkRow } from './raw.js';
@@ -197,6 +197,16 @@ export async function linksWithPendingReferences(db: Db, integrationId: string, 
       ),
     )
     .limit(1000);
+}
+
+/** Links of an entity in state `unmatched` (a BMS record, no IT Glue record), after a link id, in id order. */
+export async function unmatchedLinksPage(db: Db, integrationId: string, entity: Entity, afterId: number, limit: number): Promise<LinkRow[]> {
+  return db
+    .select()
+    .from(links)
+    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), eq(links.state, 'unmatched'), isNotNull(links.bmsId), gt(links.id, afterId)))
+    .orderBy(asc(links.id))
+    .limit(limit);
 }
 
 export async function countLinksByState(db: Db, integrationId: string): Promise<{ entity: Entity; state: LinkState; count: number }[]> {

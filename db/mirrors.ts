@@ -154,6 +154,18 @@ export async function mirrorsByParent(
   return selectMirrors(db, and(...inScope(scope), eq(mirrors.parentId, parentId), isNull(mirrors.deletedAt))!);
 }
 
+/** Live mirror rows whose parent is one of these, by parent id. */
+export async function mirrorsByParents(db: Db, scope: MirrorScope, parentIds: string[]): Promise<Map<string, MirrorRow[]>> {
+  const byParent = new Map<string, MirrorRow[]>(parentIds.map((id) => [id, []]));
+  if (parentIds.length === 0) return byParent;
+  const rows = await db
+    .select()
+    .from(mirrors)
+    .where(and(...inScope(scope), inArray(mirrors.parentId, parentIds), isNull(mirrors.deletedAt)));
+  for (const row of rows) byParent.get(row.parentId!)?.push(row);
+  return byParent;
+}
+
 /** A page of live mirror rows in numeric id order (keyset paging with `minId`, or `offset`). */
 export async function mirrorPage(
   db: Db,

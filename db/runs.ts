@@ -39,7 +39,7 @@ export async function getRun(db: Db, runId: number): Promise<RunRow | null> {
 }
 
 /** Timings kept in the counts for measurement (`match-us`), not for the operator's summary. */
-const isTiming = (action: string) => /-(us|ms)$/.test(action);
+export const isTiming = (action: string) => /-(us|ms)$/.test(action);
 
 export function summarizeCounts(counts: RunCounts): string {
   const parts: string[] = [];

@@ -169,7 +169,8 @@ export type RunKind =
   | 'disconnect'
   | 'billing'
   /** A checklist applied to one ticket on demand. */
-  | 'checklist';
+  | 'checklist'
+  | 'create-unmatched';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 /** `{ organization: { create: 3, update: 5 }, … }` */
 export type RunCounts = Record<string, Record<string, number>>;
@@ -332,6 +333,7 @@ export const pushAllEvents = pgTable(
 
 /** IT Glue records a delete-data disconnect removes, children before their organization. */
 export const DELETION_KINDS = [
+  'attachment',
   'document',
   'password',
   'flexible-asset',
@@ -339,6 +341,7 @@ export const DELETION_KINDS = [
   'configuration-interface',
   'contact',
   'location',
+  'domain',
   'organization',
 ] as const;
 export type DeletionKind = (typeof DELETION_KINDS)[number];

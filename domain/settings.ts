@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CONFLICT_POLICIES } from './entities.js';
+import { matchKey } from './normalize.js';
 
 export const REGIONS = ['US', 'EMEA', 'APAC'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -16,6 +17,9 @@ export const REGION_TIME_ZONES: Record<Region, string> = {
 };
 
 const RECORD_STATUSES = ['active', 'inactive'] as const;
+
+/** Runs that end through the run bookkeeping (and so can be notified). */
+export const NOTIFIED_RUN_KINDS = ['full', 'incremental', 'push', 'preview', 'record'] as const;
 
 /** `90s`, `15m`, `1h`, `1d` */
 export const durationSchema = z
@@ -75,6 +79,21 @@ export const integrationSettingsSchema = z
       })
       .strict()
       .default({ autoPush: false, emailType: null, phoneType: null }),
+    /**
+     * Contacts Network Glue created from Active Directory: pushed to BMS without an edit, with
+     * these BMS e-mail and phone types. Choosing none (both null, the default) means they are not
+     * auto-pushed; choosing only one is refused.
+     */
+    activeDirectoryContacts: z
+      .object({
+        emailType: z.string().trim().min(1).nullable().default(null),
+        phoneType: z.string().trim().min(1).nullable().default(null),
+      })
+      .strict()
+      .refine((v) => (v.emailType === null) === (v.phoneType === null), {
+        message: 'choose both an e-mail type and a phone type, or neither (then Active Directory contacts are not auto-pushed)',
+      })
+      .default({ emailType: null, phoneType: null }),
     /** Identities allowed to approve a Push All. */
     approvers: nameList,
     region: z.enum(REGIONS).default('US'),
@@ -112,8 +131,29 @@ export const integrationSettingsSchema = z
      * write v2 cannot do is held with what to do in BMS, and billing adds documented service lines.
      */
     undocumentedBmsRoutes: z.boolean().default(false),
+    /**
+     * The web apps' base URLs for links to records (report, `sync explain`); null: derived
+     * (domain/web-urls.ts): BMS from its API host, IT Glue from the `resource-url` it returns.
+     */
+    webUrls: z
+      .object({
+        bms: z.url({ protocol: /^https?$/ }).nullable().default(null),
+        itglue: z.url({ protocol: /^https?$/ }).nullable().default(null),
+      })
+      .strict()
+      .default({ bms: null, itglue: null }),
     /** Called with a JSON summary when a run ends (optional). */
     webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    /** Sent an e-mail when a run of the kinds below ends (SMTP server: the `SMTP_*` environment). */
+    notificationEmails: z.array(z.email()).default([]),
+    /**
+     * Which runs the e-mail is for: by default the syncs (full and incremental), not the two-way
+     * push polls (every minute), previews or single-record syncs.
+     */
+    notificationEmailRuns: z
+      .array(z.enum(NOTIFIED_RUN_KINDS))
+      .min(1)
+      .default(['full', 'incremental']),
   })
   .strict();
 
@@ -126,3 +166,35 @@ export const defaultSettings = (): IntegrationSettings => integrationSettingsSch
 export const integrationIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or dashes, starting with a letter or digit');
+
+/**
+ * How a settings change widens what syncs (README "Sync settings"): account types and statuses,
+ * asset categories and statuses added, contact or ticket sync switched on, two-way switched on,
+ * auto-create switched on, contacts newly auto-pushed. Each item says what widened; an empty list
+ * means the change syncs nothing new (the vendor's "Save queues a sync" matters only then).
+ * Names compare like the sync compares them: trimmed, case-insensitive.
+ */
+export function settingsWidening(before: IntegrationSettings, after: IntegrationSettings): string[] {
+  const widened: string[] = [];
+  const added = (label: string, from: readonly string[], to: readonly string[]) => {
+    const known = new Set(from.map(matchKey));
+    const extra = to.filter((name) => !known.has(matchKey(name)));
+    if (extra.length) widened.push(`${label} added: ${extra.join(', ')}`);
+  };
+  const switchedOn = (label: string, from: boolean, to: boolean) => {
+    if (!from && to) widened.push(`${label} switched on`);
+  };
+  added('account types', before.accountTypes, after.accountTypes);
+  added('account statuses', before.accountStatuses, after.accountStatuses);
+  added('asset categories', before.assetCategories, after.assetCategories);
+  added('asset statuses', before.assetStatuses, after.assetStatuses);
+  switchedOn('contact sync', before.contactsEnabled, after.contactsEnabled);
+  switchedOn('ticket integration', before.ticketsEnabled, after.ticketsEnabled);
+  switchedOn('two-way sync', before.twoWay, after.twoWay);
+  for (const entity of Object.keys(after.autoCreate) as (keyof IntegrationSettings['autoCreate'])[]) {
+    switchedOn(`auto-create of ${entity}`, before.autoCreate[entity], after.autoCreate[entity]);
+  }
+  switchedOn('auto-push of Microsoft 365 contacts', before.microsoftContacts.autoPush, after.microsoftContacts.autoPush);
+  switchedOn('auto-push of Active Directory contacts', before.activeDirectoryContacts.emailType !== null, after.activeDirectoryContacts.emailType !== null);
+  return widened;
+}

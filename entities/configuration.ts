@@ -239,9 +239,22 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     autoPushScope: () => null,
     missingForBms: () => null,
     incompleteForBms: () => [],
+    nothingSelected: (s) =>
+      s.assetCategories.length === 0
+        ? 'no asset categories are selected in the sync settings (assetCategories): no configuration can be pushed'
+        : s.assetStatuses.length === 0
+          ? 'no asset statuses are selected in the sync settings (assetStatuses): no configuration can be pushed'
+          : null,
+    readiness: null,
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('AssetCategory', c.typeName) === null ? { kind: 'asset category', name: c.typeName, hint: 'the asset categories of Service Desk settings' } : null,
     undocumentedWrites: null,
+  },
+
+  // IT Glue's own `resource-url` of a configuration has this form.
+  web: {
+    bms: (r) => `/react/servicedesk/hardwareassets/${r.id}`,
+    itglue: (r) => (r.parentId ? `/${r.parentId}/configurations/${r.id}` : null),
   },
 
   bmsApi: {

@@ -121,6 +121,20 @@ export interface ItGlueSide<C> {
  * enabled by the batch, whether or not it changed.
  */
 export type AfterSync = 'suggestion-note' | 'checklist-rules';
+/** A record's ids as a link row holds them (its own, and its BMS account's or IT Glue organization's). */
+export interface RecordIds {
+  id: string;
+  parentId: string | null;
+}
+
+/**
+ * Where a record opens in each web app: a path under the app's base URL (domain/web-urls.ts), or
+ * null when it cannot be built (a parent id missing). Patterns: the simulators' ASSUMPTIONS.md.
+ */
+export interface WebPaths {
+  bms(record: RecordIds): string | null;
+  itglue(record: RecordIds): string | null;
+}
 
 export interface EntityModule<C extends object> extends EntityRules<C> {
   /** Whether runs take the entity at all under these settings (contacts and tickets can be switched off). */
@@ -128,4 +142,5 @@ export interface EntityModule<C extends object> extends EntityRules<C> {
   bmsApi: BmsSide<C>;
   itglueApi: ItGlueSide<C>;
   afterSync?: readonly AfterSync[];
+  web: WebPaths;
 }

@@ -25,9 +25,10 @@ import { cleanText, matchKey } from '../domain/normalize.js';
 import type { IntegrationSettings } from '../domain/settings.js';
 import { BMS_TICKET_SOURCES } from '../domain/mapping/bms-ticket-sources.js';
 import type { Bindings, TicketFacts } from '../domain/tickets/conditions.js';
+import { bmsWebBase, webUrl } from '../domain/web-urls.js';
 import type { ItGlueClient } from '../clients/itglue/index.js';
 import { emptyPage, flatFlexibleAsset, managedTypeId, requiredTypeId, traitsFor, type ManagedAssetType } from './managed-types.js';
-import type { EntityModule } from './module.js';
+import type { EntityModule, WebPaths } from './module.js';
 import { idList, itglueIdentity, parseTime, str } from './shared.js';
 
 export interface CanonicalTicket {
@@ -124,14 +125,18 @@ export const ticketMapping: EntityMapping<CanonicalTicket> = {
 };
 
 /**
- * The ticket's page in the BMS web app. ASSUMPTION (simulators/bms/ASSUMPTIONS.md): the web app is
- * the API host without its `api.` prefix (api.bms.kaseya.com → bms.kaseya.com) and shows a ticket
- * at /MSP/TicketEdit.aspx?ID=<id>; neither reference documents it.
+ * Where a ticket opens in each web app. ASSUMPTION (simulators/bms/ASSUMPTIONS.md): BMS shows a
+ * ticket at /MSP/TicketEdit.aspx?ID=<id>; neither reference documents it. IT Glue shows a
+ * flexible asset at /<organization>/assets/records/<id>, as its `resource-url` says.
  */
+const ticketWeb: WebPaths = {
+  bms: (r) => `/MSP/TicketEdit.aspx?ID=${encodeURIComponent(r.id)}`,
+  itglue: (r) => (r.parentId ? `/${r.parentId}/assets/records/${r.id}` : null),
+};
+
+/** The ticket's page in the BMS web app, written into its IT Glue record (domain/web-urls.ts says where the web app is). */
 export function bmsTicketLink(apiBaseUrl: string, ticketId: unknown): string {
-  const url = new URL(apiBaseUrl);
-  url.hostname = url.hostname.replace(/^api\./, '');
-  return `${url.origin}/MSP/TicketEdit.aspx?ID=${encodeURIComponent(String(ticketId))}`;
+  return webUrl(bmsWebBase(apiBaseUrl, null), ticketWeb.bms({ id: String(ticketId), parentId: null }))!;
 }
 
 const withLink = (apiBaseUrl: string, record: WireRecord): WireRecord => ({ ...record, bmsLink: bmsTicketLink(apiBaseUrl, record.id) });
@@ -157,6 +162,7 @@ async function findTicketAssets(itglue: ItGlueClient, organizationId: string | n
 
 export const ticket: EntityModule<CanonicalTicket> = {
   entity: 'ticket',
+  web: ticketWeb,
   active: (settings) => settings.ticketsEnabled,
   names,
   mapping: ticketMapping,

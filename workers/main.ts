@@ -5,7 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadEnv } from '../config/env.js';
+import { loadEnv, mailConfigOf } from '../config/env.js';
 import { createDeps } from '../activities/deps.js';
 import { openDatabase } from '../db/client.js';
 import { keyRingFromEnv } from '../db/secrets.js';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     budgets: budgetsFromEnv(env),
     backupDir: env.BACKUP_DIR ?? `${env.DATA_DIR}/backups`,
+    mail: mailConfigOf(env),
   });
   const worker = await createEngineWorker({
     connection,

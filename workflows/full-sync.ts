@@ -6,11 +6,11 @@
  * One run per integration: the id is `full-sync:<integrationId>` and starters use the
  * USE_EXISTING conflict policy, so a second start returns the running run.
  */
-import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities, StartedRun, SyncStage } from '../activities/sync.js';
 import { fullSyncInputSchema, parseInput, pushInputSchema, type FullSyncInput, type PushInput } from '../contract/inputs.js';
-import { progressQuery, reportQuery, type Counts, type ReportView, type SyncProgress } from '../contract/messages.js';
+import { progressQuery, reportQuery, syncAgainSignal, type Counts, type ReportView, type SyncAgainRequest, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 import type { Entity } from '../domain/entities.js';
 import { recordedRun, stepLoop, withClearFailure, type StepLoopState } from './run.js';
@@ -37,10 +37,12 @@ export interface SyncCursor extends StepLoopState<SyncStep> {
   run: StartedRun;
   startedAt: string;
   continuedAsNew: number;
+  /** A full sync asked for while this one ran (`syncAgain`): it starts when this one is done. */
+  queued?: SyncAgainRequest[];
 }
 
-/** A continued run gets the public input plus the cursor. */
-export type FullSyncArgs = FullSyncInput & { resume?: SyncCursor };
+/** A continued run gets the public input plus the cursor; a queued run starting in the same chain, `followUp`. */
+export type FullSyncArgs = FullSyncInput & { resume?: SyncCursor; followUp?: boolean };
 
 export interface SyncResult {
   runId: number;
@@ -69,13 +71,30 @@ export function syncSteps(mode: SyncProgress['mode'], run: Pick<StartedRun, 'ent
 }
 
 export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> {
-  const { resume, ...raw } = args ?? ({} as FullSyncArgs);
+  const { resume, followUp, ...raw } = args ?? ({} as FullSyncArgs);
   const input = parseInput('full sync', fullSyncInputSchema, raw);
-  return withClearFailure('full sync', () =>
-    runSync(input.integrationId, input.mode, input.trigger, resume, input.rereadAllAssets, (cursor) =>
-      continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: cursor }),
+  const queued: SyncAgainRequest[] = [...(resume?.queued ?? [])];
+  setHandler(syncAgainSignal, (request) => void queued.push(request));
+  // The run row is keyed by the chain's first run id; a queued run in the same chain has its own.
+  const runKey = followUp && !resume ? workflowInfo().runId : undefined;
+  const result = await withClearFailure('full sync', () =>
+    runSync(
+      input.integrationId,
+      input.mode,
+      input.trigger,
+      resume,
+      input.rereadAllAssets,
+      (cursor) => continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: { ...cursor, queued } }),
+      runKey,
     ),
   );
+  // A sync queued meanwhile (control/start.ts `startOrQueueFullSync`) runs now, as a new run
+  // under the same id: still one full sync per integration at a time.
+  await condition(allHandlersFinished);
+  if (queued.length > 0 && !result.skipped) {
+    return continueAsNew<typeof fullSyncWorkflow>({ integrationId: input.integrationId, mode: 'full', trigger: 'manual', followUp: true });
+  }
+  return result;
 }
 
 /** Two-way only: refresh the IT Glue mirrors from what changed and push those edits to BMS. */
@@ -94,6 +113,7 @@ async function runSync(
   resume: SyncCursor | undefined,
   rereadAllAssets: boolean,
   continueWith: (cursor: SyncCursor) => Promise<never>,
+  runKey?: string,
 ): Promise<SyncResult> {
   const progress: SyncProgress = {
     integrationId,
@@ -119,7 +139,7 @@ async function runSync(
 
   let cursor: SyncCursor | null = resume ?? null;
   const result = await recordedRun(
-    { integrationId, kind: mode, trigger },
+    { integrationId, kind: mode, trigger, ...(runKey ? { workflowRunId: runKey } : {}) },
     resume?.run ?? null,
     async (run) => {
       progress.runId = run.runId;

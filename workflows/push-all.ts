@@ -31,7 +31,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createPushAllActivities, PushAllPageRequest } from '../activities/push-all.js';
+import type { BegunPushAll, createPushAllActivities, PushAllPageRequest } from '../activities/push-all.js';
 import type { PrecheckPage } from '../activities/sync/push-all.js';
 import type { Entity } from '../domain/entities.js';
 import { addCounts } from './run.js';
@@ -232,7 +232,7 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
       Object.assign(view, { requestId, runId });
 
       // ---- 1. pre-check
-      const precheck = await runPrecheck(input.integrationId, runId, entities, view);
+      const precheck = await runPrecheck(input.integrationId, runId, entities, view, begun.nothingSelected ?? []);
       view.precheck = precheck;
       view.progress = { stage: null, entity: null, page: 1, counts: {} };
       if (precheck.blockers.length > 0) {
@@ -332,7 +332,13 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
 }
 
 /** Refresh both mirrors, then check every entity page by page and sum up. */
-async function runPrecheck(integrationId: string, runId: number, entities: Entity[], view: PushAllStatusView): Promise<PushAllPrecheck> {
+async function runPrecheck(
+  integrationId: string,
+  runId: number,
+  entities: Entity[],
+  view: PushAllStatusView,
+  nothingSelected: BegunPushAll['nothingSelected'],
+): Promise<PushAllPrecheck> {
   for (const { entity, stage } of refreshSteps(entities)) {
     for (let page: number | null = 1; page !== null; ) {
       view.progress = { stage, entity, page, counts: {} };
@@ -352,9 +358,13 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
     existingInBms: [],
     existingInBmsCount: zero(),
     incomplete: {},
+    readiness: {},
+    notReady: [],
     warnings: [],
     blockers: [],
   };
+  // Settings that would push nothing are flagged before anything else.
+  for (const { reason, blocks } of nothingSelected) (blocks ? precheck.blockers : precheck.warnings).push(reason);
   const hints = new Map<string, string>();
   for (const entity of entities) {
     for (let page: number | null = 1; page !== null; ) {
@@ -377,6 +387,11 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
         const bucket = (precheck.incomplete[entity] ??= {});
         bucket[what] = (bucket[what] ?? 0) + n;
       }
+      for (const [problem, n] of Object.entries(result.readiness)) {
+        const bucket = (precheck.readiness![entity] ??= {});
+        bucket[problem] = (bucket[problem] ?? 0) + n;
+      }
+      for (const r of result.notReady) if (precheck.notReady!.length < EXISTING_LIST_LIMIT) precheck.notReady!.push(r);
       page = result.nextPage;
     }
   }
@@ -387,6 +402,9 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
   }
   const totalEligible = ALL_ENTITIES.reduce((sum, e) => sum + precheck.eligible[e], 0);
   if (totalEligible === 0) precheck.warnings.push('nothing to push: no unlinked IT Glue record is eligible under the sync settings');
+  for (const [entity, problems] of Object.entries(precheck.readiness!)) {
+    for (const [problem, n] of Object.entries(problems)) precheck.warnings.push(`${n} ${entity} record${n === 1 ? ' has' : 's have'} ${problem}`);
+  }
   for (const [entity, lacking] of Object.entries(precheck.incomplete)) {
     for (const [what, n] of Object.entries(lacking)) {
       precheck.warnings.push(`${n} ${entity} record${n === 1 ? ' lacks' : 's lack'} ${what}: BMS will refuse ${n === 1 ? 'it' : 'them'} (reported as errors; the push goes on)`);

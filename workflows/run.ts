@@ -50,7 +50,8 @@ export async function withClearFailure<T>(what: string, run: () => Promise<T>): 
   }
 }
 
-export type RunStart = Omit<StartRunInput, 'workflowId' | 'workflowRunId'>;
+/** `workflowRunId` defaults to the chain's first run id; a new run inside the same chain (a queued sync) gives its own. */
+export type RunStart = Omit<StartRunInput, 'workflowId' | 'workflowRunId'> & { workflowRunId?: string };
 
 /**
  * Runs `body` as a recorded run: the row is started (or, continued as new, taken over), and
@@ -64,7 +65,7 @@ export async function recordedRun<T extends { counts: Counts }>(
   counts: () => Counts,
 ): Promise<T | { skipped: string; runId: number; counts: Counts }> {
   const info = workflowInfo();
-  const run = existing ?? (await bookkeeping.startRun({ ...start, workflowId: info.workflowId, workflowRunId: info.firstExecutionRunId }));
+  const run = existing ?? (await bookkeeping.startRun({ ...start, workflowId: info.workflowId, workflowRunId: start.workflowRunId ?? info.firstExecutionRunId }));
   if (run.skip) {
     await bookkeeping.finishRun({ runId: run.runId, status: 'completed', counts: {} });
     return { skipped: run.skip, runId: run.runId, counts: {} };

@@ -5,7 +5,7 @@ import { assertSafeBaseUrl } from '../../clients/http.js';
 import { getIntegration, insertIntegration, listIntegrations, updateIntegration, updateSettings } from '../../db/integrations.js';
 import { integrationSecrets } from '../../db/schema.js';
 import { storeSecret } from '../../db/secrets.js';
-import { integrationIdSchema, integrationSettingsSchema, REGIONS, type IntegrationSettings } from '../../domain/settings.js';
+import { integrationIdSchema, integrationSettingsSchema, REGIONS, settingsWidening, type IntegrationSettings } from '../../domain/settings.js';
 import type { CliContext } from '../context.js';
 import { parseAssignment, secretFromEnv, UsageError } from '../errors.js';
 import { output, printJson } from '../output.js';
@@ -134,6 +134,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
     .option('--bms-tenant <tenant>')
     .option('--bms-user <user>')
     .option('--itglue-url <url>')
+    .option('--no-sync', 'do not start (or queue) a full sync when the change widens what syncs')
     .option('--json', 'print JSON')
     .action(async (id: string, opts) => {
       const ctx = context();
@@ -155,7 +156,20 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
       };
       if (Object.keys(patch).length) await updateIntegration(db, id, patch);
       const schedules = row.status === 'active' ? await applySchedules(ctx, id, settings) : {};
-      output(opts.json, { settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules });
+      // Like the vendor's Save: a change that widens what syncs starts a sync (or queues one after the running one).
+      const widened = settingsWidening(current.settings, settings);
+      let sync: { state: 'started' | 'queued'; workflowId: string } | null = null;
+      if (widened.length > 0 && row.status === 'active' && opts.sync) {
+        const { startOrQueueFullSync } = await import('../../control/start.js');
+        sync = await startOrQueueFullSync(await ctx.temporal(), ctx.taskQueue, { integrationId: id, reason: widened.join('; ') });
+      }
+      if (opts.json) return printJson({ settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules, widened, sync });
+      printJson({ settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules });
+      if (widened.length === 0) return;
+      console.log(`\nthis change widens what syncs: ${widened.join('; ')}`);
+      if (!sync) console.log(row.status === 'active' ? 'no sync started (--no-sync): start one with "sync run <id> --full"' : `no sync started: the integration is ${row.status}`);
+      else if (sync.state === 'started') console.log(`started a full sync (${sync.workflowId}) to take it in`);
+      else console.log(`a sync is running: a full sync (${sync.workflowId}) is queued to start when it ends`);
     });
 
   integration

@@ -26,7 +26,7 @@ export function registerReportCommands(program: Command, context: () => CliConte
           entity: opts.entity ? entityArg(opts.entity) : undefined,
           limit: positiveInt(opts.limit, '--limit'),
         });
-        return output(opts.json, rows, rows as unknown as Record<string, unknown>[], ['entity', 'bmsId', 'itglueId', 'reason', 'updatedAt']);
+        return output(opts.json, rows, rows as unknown as Record<string, unknown>[], ['entity', 'bmsId', 'itglueId', 'reason', 'updatedAt', 'bmsUrl', 'itglueUrl']);
       }
       const report = await manageDataReport(db, integrationId);
       if (opts.json) return printJson(report);

@@ -5,6 +5,7 @@ import { startFullSync, startPreview } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { latestRuns, runLogs } from '../../db/runs.js';
 import { links, syncLog, type LogAction } from '../../db/schema.js';
+import { recordLinker } from '../../db/web-links.js';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
 import { workflowIds } from '../../contract/ids.js';
 import type { CliContext } from '../context.js';
@@ -143,10 +144,16 @@ export function registerSyncCommands(program: Command, context: () => CliContext
         .where(and(eq(syncLog.integrationId, integrationId), eq(syncLog.entity, entity), link?.bmsId && link.itglueId ? or(eq(syncLog.bmsId, link.bmsId), eq(syncLog.itglueId, link.itglueId)) : logCondition))
         .orderBy(desc(syncLog.id))
         .limit(20);
+      // Both records' web addresses; without a link, the one asked about (its parent unknown).
+      const urls = (await recordLinker(db, await getIntegration(db, integrationId)))(
+        entity,
+        link ?? { bmsId: opts.bmsId ? String(opts.bmsId) : null, bmsParentId: null, itglueId: opts.itglueId ? String(opts.itglueId) : null, itglueParentId: null },
+      );
       const view = {
         link: link
           ? { state: link.state, reason: link.reason, bmsId: link.bmsId, itglueId: link.itglueId, rule: link.matchRule, tier: link.matchTier, explanation: link.matchExplanation, lastSyncedAt: link.lastSyncedAt }
           : null,
+        ...urls,
         history: history.map((h) => ({ at: h.createdAt, action: h.action, message: h.message })),
       };
       if (opts.json) return printJson(view);
@@ -156,6 +163,9 @@ export function registerSyncCommands(program: Command, context: () => CliContext
         console.log(`BMS ${view.link.bmsId ?? '-'} ↔ IT Glue ${view.link.itglueId ?? '-'}`);
         if (view.link.explanation) console.log(`why: ${view.link.explanation} [rule ${view.link.rule}${view.link.tier ? `, tier ${view.link.tier}` : ''}]`);
       }
+      const itglueId = link ? link.itglueId : opts.itglueId;
+      console.log(`BMS:     ${view.bmsUrl ?? '-'}`);
+      console.log(`IT Glue: ${view.itglueUrl ?? (itglueId ? "unknown: set webUrls.itglue to the account's https://<subdomain>.itglue.com" : '-')}`);
       console.log('\nrecent log:');
       printTable(view.history);
     });

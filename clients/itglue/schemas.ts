@@ -226,6 +226,16 @@ export const itgDocumentSchema = z.looseObject({
   ...times,
 });
 
+/** Domains: the list is documented, their attributes are not [U]; only the organization is relied on. */
+export const itgDomainSchema = z.looseObject({
+  'organization-id': z.number().int(),
+  name: optionalText,
+  ...times,
+});
+
+/** A record's attachments (side-loaded with `include=attachments`): attributes [U]; nothing is relied on. */
+export const itgAttachmentSchema = z.looseObject({});
+
 export const itgNamedLookupSchema = z.looseObject({ name: z.string(), 'created-at': timestamp.optional(), 'updated-at': timestamp.optional() });
 export const itgModelSchema = itgNamedLookupSchema.extend({ 'manufacturer-id': optionalFk });
 export const itgOperatingSystemSchema = itgNamedLookupSchema.extend({ 'platform-id': optionalFk, 'platform-name': optionalText });
@@ -311,6 +321,7 @@ export type ItgFlexibleAssetField = z.output<typeof itgFlexibleAssetFieldSchema>
 export type ItgFlexibleAsset = z.output<typeof itgFlexibleAssetSchema>;
 export type ItgPassword = z.output<typeof itgPasswordSchema>;
 export type ItgDocument = z.output<typeof itgDocumentSchema>;
+export type ItgDomain = z.output<typeof itgDomainSchema>;
 export type ItgNamedLookup = z.output<typeof itgNamedLookupSchema>;
 export type ItgModel = z.output<typeof itgModelSchema>;
 export type ItgOperatingSystem = z.output<typeof itgOperatingSystemSchema>;

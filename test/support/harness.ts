@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createDeps, type ActivityDeps } from '../../activities/deps.js';
+import type { MailConfig } from '../../clients/mail.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { insertIntegration } from '../../db/integrations.js';
 import { keyRingFromEnv, storeSecret } from '../../db/secrets.js';
@@ -82,6 +83,8 @@ export interface HarnessOptions {
   integrationId?: string;
   /** Start a worker right away (default true). */
   worker?: boolean;
+  /** The SMTP server of the completion e-mail (default: none). */
+  mail?: MailConfig;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -107,7 +110,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await storeSecret(database.db, keyRing, integrationId, 'bms-password', user?.password ?? 'api-password');
   await storeSecret(database.db, keyRing, integrationId, 'itglue-api-key', apiKey);
 
-  const deps = createDeps({ database, keyRing, temporal, taskQueue, budgets: TEST_BUDGETS, backupDir: '.data/test/backups' });
+  const deps = createDeps({ database, keyRing, temporal, taskQueue, budgets: TEST_BUDGETS, backupDir: '.data/test/backups', mail: options.mail });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
