@@ -29,7 +29,7 @@ import type { Decision, LinkView, Plan, PlanInput, SourceRecord } from '../../do
 import type { BmsAccountDefaults, BmsCreateHelpers, EntityModule } from '../../entities/module.js';
 import { moduleOf } from '../../entities/registry.js';
 import { InputError } from '../errors.js';
-import { mappingContext, sourceFromBms, sourceFromItGlue } from './load.js';
+import { inParallel, mappingContext, sourceFromBms, sourceFromItGlue } from './load.js';
 import { ensureManagedType } from './managed-types.js';
 import type { SyncSession } from './session.js';
 
@@ -48,6 +48,8 @@ export function describeError(err: unknown): string {
 
 const IT_GLUE_BULK = 100;
 const CREATE_BATCH = 50;
+/** Bulk creates (one organization's records each) in flight at once. */
+const CREATES_AT_ONCE = 4;
 
 /** Account defaults BMS requires on create that IT Glue cannot supply. */
 export function accountDefaults(session: SyncSession): BmsAccountDefaults {
@@ -90,6 +92,7 @@ export class Applier {
   private linkCallbacks: ((row: LinkRow | null) => void)[] = [];
   private mirrors: { system: System; entity: Entity; row: MirrorInput }[] = [];
   private logs: LogEntry[] = [];
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly session: SyncSession,
@@ -164,8 +167,18 @@ export class Applier {
     this.mirrors.push({ system, entity, row: mirrorInputOf(source) });
   }
 
-  /** Writes the collected link, mirror and log rows in one transaction. */
-  async commit(): Promise<void> {
+  /**
+   * Writes the collected link, mirror and log rows in one transaction. Commits run one after the
+   * other: a commit returns once everything collected before it was called is written, even when
+   * an earlier commit (of concurrent creates) took those rows.
+   */
+  commit(): Promise<void> {
+    const run = this.committing.then(() => this.commitCollected());
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitCollected(): Promise<void> {
     if (this.links.length === 0 && this.mirrors.length === 0 && this.logs.length === 0 && this.deletes.length === 0) return;
     const deletes = this.deletes.splice(0);
     const links = this.links.splice(0);
@@ -594,80 +607,85 @@ export class Applier {
       const group = byOrganization.get(organizationId ?? '') ?? byOrganization.set(organizationId ?? '', []).get(organizationId ?? '')!;
       group.push(d);
     }
-    for (const [organization, group] of byOrganization) {
-      for (let i = 0; i < group.length; i += CREATE_BATCH) {
-        const batch = group.slice(i, i + CREATE_BATCH);
-        const prepared: {
-          d: AnyDecision & { kind: 'create' };
-          link: LinkView;
-          attributes: WireRecord;
-          snapshot: Record<string, unknown>;
-          warnings: string[];
-          failed: string[];
-        }[] = [];
-        const links = new Map<string, LinkView>();
-        for (const d of batch) {
-          // Mark the intent before sending: a lost answer is recovered by looking, not by creating twice.
-          const reason = d.link?.itglueId ? d.reason : null;
-          this.writeLink(
-            d.link,
-            { state: 'creating', reason, itglueId: null, ...this.ids(d.record) },
-            'creating in IT Glue',
-            (row) => row && links.set(d.record.id, row),
-          );
-          if (d.link?.itglueId) this.log({ action: 'info', bmsId: d.record.id, itglueId: d.link.itglueId, message: d.reason });
-        }
-        await this.commit();
-        for (const d of batch) {
-          const link = links.get(d.record.id);
-          if (!link) continue; // created concurrently by another writer
-          try {
-            const write = itglueAttributes(this.module.mapping, d.canonical, this.collecting(ctx), d.canonical);
-            const snapshot: Record<string, unknown> = { ...(d.canonical as Record<string, unknown>) };
-            for (const field of write.failed) snapshot[field as string] = null;
-            prepared.push({ d, link, attributes: write.values, snapshot, warnings: write.warnings, failed: write.failed.map(String) });
-          } catch (err) {
-            if (!isRecordFailure(err)) throw err;
-            this.recordError(d.record, link, describeError(err));
-          }
-        }
-        if (prepared.length === 0) continue;
-        const results = await this.bulk(prepared, null, (items) => this.module.itglueApi.create(this.session.itglue, organization || null, items.map((x) => x.attributes)));
-        this.session.beat({ entity: this.entity, created: i + batch.length });
-        prepared.forEach((x, index) => {
-          const result = results[index];
-          if (!result || result instanceof Error) {
-            const message = `create failed: ${result ? describeError(result) : 'IT Glue did not return the created record'}`;
-            this.writeLink(x.link, { state: 'error', reason: message }, message);
-            this.log({ action: 'error', bmsId: x.d.record.id, message });
-            return;
-          }
-          const itglue = sourceFromItGlue(this.module, result);
-          this.mirror('itglue', itglue);
-          this.writeLink(
-            x.link,
-            {
-              itglueId: itglue.id,
-              itglueParentId: this.organizationOf(x.d.record),
-              matchRule: 'created',
-              matchTier: null,
-              matchExplanation: `no matching IT Glue ${this.names.itglue}; created (${x.d.reason})`,
-              ...this.syncedFields(x.snapshot, x.d.record, itglue, x.failed),
-            },
-            'created',
-          );
-          this.log({
-            action: 'create',
-            bmsId: x.d.record.id,
-            itglueId: itglue.id,
-            message: `created IT Glue ${this.names.itglue} ${itglue.id} from BMS ${this.names.bms} ${x.d.record.id}`,
-            details: { rule: 'created', reason: x.d.reason },
-          });
-          this.logWarnings({ warnings: x.d.warnings }, { bmsId: x.d.record.id, itglueId: itglue.id }, x.warnings);
-        });
-        await this.commit();
+    // Each organization's creates are one nested bulk call; a few organizations are sent at once
+    // (the applier's commits are serialized, so every intent is written before its create is sent).
+    const batches = [...byOrganization].flatMap(([organization, group]) =>
+      Array.from({ length: Math.ceil(group.length / CREATE_BATCH) }, (_, i) => ({ organization, batch: group.slice(i * CREATE_BATCH, (i + 1) * CREATE_BATCH) })),
+    );
+    await inParallel(batches, CREATES_AT_ONCE, ({ organization, batch }) => this.createBatchInItGlue(organization, batch, ctx));
+  }
+
+  /** One nested bulk create of records of one organization, intents first. */
+  private async createBatchInItGlue(organization: string, batch: (AnyDecision & { kind: 'create' })[], ctx: MappingContext): Promise<void> {
+    const prepared: {
+      d: AnyDecision & { kind: 'create' };
+      link: LinkView;
+      attributes: WireRecord;
+      snapshot: Record<string, unknown>;
+      warnings: string[];
+      failed: string[];
+    }[] = [];
+    const links = new Map<string, LinkView>();
+    for (const d of batch) {
+      // Mark the intent before sending: a lost answer is recovered by looking, not by creating twice.
+      const reason = d.link?.itglueId ? d.reason : null;
+      this.writeLink(
+        d.link,
+        { state: 'creating', reason, itglueId: null, ...this.ids(d.record) },
+        'creating in IT Glue',
+        (row) => row && links.set(d.record.id, row),
+      );
+      if (d.link?.itglueId) this.log({ action: 'info', bmsId: d.record.id, itglueId: d.link.itglueId, message: d.reason });
+    }
+    await this.commit();
+    for (const d of batch) {
+      const link = links.get(d.record.id);
+      if (!link) continue; // created concurrently by another writer
+      try {
+        const write = itglueAttributes(this.module.mapping, d.canonical, this.collecting(ctx), d.canonical);
+        const snapshot: Record<string, unknown> = { ...(d.canonical as Record<string, unknown>) };
+        for (const field of write.failed) snapshot[field as string] = null;
+        prepared.push({ d, link, attributes: write.values, snapshot, warnings: write.warnings, failed: write.failed.map(String) });
+      } catch (err) {
+        if (!isRecordFailure(err)) throw err;
+        this.recordError(d.record, link, describeError(err));
       }
     }
+    if (prepared.length === 0) return;
+    const results = await this.bulk(prepared, null, (items) => this.module.itglueApi.create(this.session.itglue, organization || null, items.map((x) => x.attributes)));
+    this.session.beat({ entity: this.entity, created: organization });
+    prepared.forEach((x, index) => {
+      const result = results[index];
+      if (!result || result instanceof Error) {
+        const message = `create failed: ${result ? describeError(result) : 'IT Glue did not return the created record'}`;
+        this.writeLink(x.link, { state: 'error', reason: message }, message);
+        this.log({ action: 'error', bmsId: x.d.record.id, message });
+        return;
+      }
+      const itglue = sourceFromItGlue(this.module, result);
+      this.mirror('itglue', itglue);
+      this.writeLink(
+        x.link,
+        {
+          itglueId: itglue.id,
+          itglueParentId: this.organizationOf(x.d.record),
+          matchRule: 'created',
+          matchTier: null,
+          matchExplanation: `no matching IT Glue ${this.names.itglue}; created (${x.d.reason})`,
+          ...this.syncedFields(x.snapshot, x.d.record, itglue, x.failed),
+        },
+        'created',
+      );
+      this.log({
+        action: 'create',
+        bmsId: x.d.record.id,
+        itglueId: itglue.id,
+        message: `created IT Glue ${this.names.itglue} ${itglue.id} from BMS ${this.names.bms} ${x.d.record.id}`,
+        details: { rule: 'created', reason: x.d.reason },
+      });
+      this.logWarnings({ warnings: x.d.warnings }, { bmsId: x.d.record.id, itglueId: itglue.id }, x.warnings);
+    });
+    await this.commit();
   }
 
   /** Creates one record in BMS and links it (BMS has no bulk create). */
