@@ -54,8 +54,26 @@ export const integrations = pgTable('integrations', {
   /** Set by an administrator (CLI) before a delete-data disconnect may run. */
   hardDeleteEnabled: boolean('hard_delete_enabled').notNull().default(false),
   status: text('status').$type<'active' | 'disconnected'>().notNull().default('active'),
+  /**
+   * Raised by every change of the row or of its credentials: workers compare it with the one
+   * their cached clients were built from at each activity (activities/connectors.ts).
+   */
+  version: integer('version').notNull().default(1),
+  /** The fingerprint (db/secrets.ts keyId) of the key that encrypted this integration's credentials. */
+  secretsKeyId: text('secrets_key_id'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/**
+ * The encryption keys workers hold (their fingerprints, never the keys): each worker records its
+ * key ring at start, so the CLI can refuse to write credentials no worker could read.
+ */
+export const workerKeys = pgTable('worker_keys', {
+  keyId: text('key_id').primaryKey(),
+  /** `current` encrypts and decrypts; `old` (SYNC_ENCRYPTION_OLD_KEYS) only decrypts. */
+  role: text('role').$type<'current' | 'old'>().notNull(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
 /** Credentials, AES-256-GCM encrypted with SYNC_ENCRYPTION_KEY (db/secrets.ts). */

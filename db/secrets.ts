@@ -7,7 +7,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { and, eq } from 'drizzle-orm';
 import { ConfigError } from '../config/env.js';
 import type { Db } from './client.js';
-import { integrationSecrets } from './schema.js';
+import { integrations, integrationSecrets } from './schema.js';
+import { nextVersion } from './integrations.js';
 
 export type SecretName = 'bms-password' | 'itglue-api-key';
 
@@ -61,15 +62,19 @@ export function open(ring: KeyRing, sealed: { keyId: string; ciphertext: Buffer 
   }
 }
 
+/** Stores a credential; the integration records the key's fingerprint and a new version (workers rebuild their clients). */
 export async function storeSecret(db: Db, ring: KeyRing, integrationId: string, name: SecretName, plaintext: string): Promise<void> {
   const sealed = seal(ring, plaintext);
-  await db
-    .insert(integrationSecrets)
-    .values({ integrationId, name, ...sealed })
-    .onConflictDoUpdate({
-      target: [integrationSecrets.integrationId, integrationSecrets.name],
-      set: { ...sealed, updatedAt: new Date() },
-    });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(integrationSecrets)
+      .values({ integrationId, name, ...sealed })
+      .onConflictDoUpdate({
+        target: [integrationSecrets.integrationId, integrationSecrets.name],
+        set: { ...sealed, updatedAt: new Date() },
+      });
+    await tx.update(integrations).set({ secretsKeyId: sealed.keyId, version: nextVersion, updatedAt: new Date() }).where(eq(integrations.id, integrationId));
+  });
 }
 
 export async function readSecret(db: Db, ring: KeyRing, integrationId: string, name: SecretName): Promise<string> {
