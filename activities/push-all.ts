@@ -28,6 +28,7 @@ import { withIntegrationLock } from './locks.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { precheckPage, pushAllPage, refreshBmsMirrorPage, setReferencesPage, type PageOutcome, type PrecheckPage } from './sync/push-all.js';
 import { SyncSession } from './sync/session.js';
+import { recordRunMetrics } from './sync.js';
 
 export interface BeginPushAllInput {
   integrationId: string;
@@ -212,7 +213,9 @@ export function createPushAllActivities(deps: ActivityDeps) {
     /** One page of the push, under the integration's writer lock (a running sync takes turns). */
     async pushAllPushPage(request: PushAllPageRequest): Promise<PageOutcome> {
       const s = await session(request.integrationId, request.runId);
-      return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      const outcome = await withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+      return outcome;
     },
 
     /** What could only be written once every record existed in BMS (parent accounts). */
@@ -237,12 +240,13 @@ export function createPushAllActivities(deps: ActivityDeps) {
         }
       }
       const runStatus = input.status === 'completed' ? 'completed' : input.status === 'failed' ? 'failed' : input.status === 'cancelled' ? 'cancelled' : 'completed';
-      await finishRun(deps.db, {
+      const run = await finishRun(deps.db, {
         runId: input.runId,
         status: runStatus,
         counts: input.counts,
         error: input.status === 'completed' ? undefined : `Push All ${input.status}${input.message ? `: ${input.message}` : ''}`,
       });
+      recordRunMetrics(deps, run);
     },
   };
 }
