@@ -72,6 +72,8 @@ export interface StartedRun {
 
 export interface FinishRunInput {
   runId: number;
+  /** For the log lines of this activity (telemetry/logger.ts); the run row knows it anyway. */
+  integrationId?: string;
   status: RunStatus;
   counts: RunCounts;
   error?: string;
@@ -133,9 +135,10 @@ export function createSyncActivities(deps: ActivityDeps) {
     /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook. */
     async finishRun(input: FinishRunInput): Promise<void> {
       const counts = mergeLoggedCounts(input.counts, await countLogged(deps.db, input.runId));
-      const run = await finishRun(deps.db, { ...input, counts });
+      const { integrationId: _forLogs, ...finish } = input;
+      const run = await finishRun(deps.db, { ...finish, counts });
       recordRunMetrics(deps, run);
-      log.info(`${run.kind} run ${run.id} ${run.status}: ${run.summary ?? ''}${run.error ? ` (${run.error})` : ''}`, { syncRunId: run.id, kind: run.kind, status: run.status });
+      log.info(`${run.kind} run ${run.id} ${run.status}: ${run.summary ?? ''}${run.error ? ` (${run.error})` : ''}`, { integrationId: run.integrationId, syncRunId: run.id, kind: run.kind, status: run.status });
       deps.metrics.linkStates(run.integrationId, await countLinksByState(deps.db, run.integrationId));
       const integration = await getIntegration(deps.db, run.integrationId);
       const url = integration.settings.webhookUrl;

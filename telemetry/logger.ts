@@ -10,6 +10,7 @@
  */
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
 import { redactSecrets } from '../clients/http.js';
+import { integrationOfWorkflowId } from '../contract/ids.js';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -26,7 +27,7 @@ export function chooseLogFormat(explicit: LogFormat | undefined, isTerminal: boo
 /** The workflow and run a message belongs to, under one name whichever SDK component logged it. */
 function context(meta: LogMetadata): { integrationId?: unknown; workflowId?: unknown; runId?: unknown } {
   return {
-    integrationId: meta.integrationId,
+    integrationId: meta.integrationId ?? (typeof meta.workflowId === 'string' ? integrationOfWorkflowId(meta.workflowId) : undefined),
     workflowId: meta.workflowId,
     runId: meta.runId ?? meta.workflowRunId,
   };
@@ -81,6 +82,11 @@ export class EngineLogger implements Logger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
     this.#write(formatLine(this.format, level, message, meta));
+  }
+
+  /** An INFO line printed whatever the level: what the process is and where (start-up, the metrics address). */
+  announce(message: string, meta?: LogMetadata): void {
+    this.#write(formatLine(this.format, 'INFO', message, meta));
   }
 
   trace(message: string, meta?: LogMetadata): void {

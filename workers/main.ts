@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   let metricsServer: MetricsServer | undefined;
   if (metrics && env.METRICS_PORT) {
     metricsServer = await startMetricsServer({ port: env.METRICS_PORT, host: env.METRICS_HOST, engine: metrics, sdkUrl: `http://127.0.0.1:${sdkMetricsPort}/metrics` });
-    logger.info(`metrics on ${metricsServer.url.replace('127.0.0.1', env.METRICS_HOST === '0.0.0.0' ? '<this host>' : env.METRICS_HOST)}`, { metricsPort: env.METRICS_PORT });
+    logger.announce(`metrics on ${metricsServer.url.replace('127.0.0.1', env.METRICS_HOST === '0.0.0.0' ? '<this host>' : env.METRICS_HOST)}`, { metricsPort: env.METRICS_PORT });
   }
 
   const database = openDatabase(env.DATABASE_URL, { max: env.WORKER_MAX_ACTIVITIES + 5 });
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_WORKFLOW_TASKS,
   });
   // The SDK's runtime shuts the worker down gracefully on SIGINT, SIGTERM, SIGQUIT and SIGUSR2.
-  logger.info(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`, {
+  logger.announce(`worker polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`, {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     keyFingerprint: keyRing.current.id,
   });

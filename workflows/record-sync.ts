@@ -37,10 +37,10 @@ export async function recordSyncWorkflow(raw: RecordSyncInput): Promise<RecordRe
   });
   try {
     const result = await recordAction({ ...input, runId: run.runId });
-    await finishRun({ runId: run.runId, status: 'completed', counts: { [input.entity]: { [input.action]: 1 } } });
+    await finishRun({ runId: run.runId, integrationId: input.integrationId, status: 'completed', counts: { [input.entity]: { [input.action]: 1 } } });
     return result;
   } catch (err) {
-    await finishRun({ runId: run.runId, status: 'failed', counts: {}, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+    await finishRun({ runId: run.runId, integrationId: input.integrationId, status: 'failed', counts: {}, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
     throw err;
   }
 }

@@ -66,12 +66,12 @@ export async function recordedRun<T extends { counts: Counts }>(
   const info = workflowInfo();
   const run = existing ?? (await bookkeeping.startRun({ ...start, workflowId: info.workflowId, workflowRunId: info.firstExecutionRunId }));
   if (run.skip) {
-    await bookkeeping.finishRun({ runId: run.runId, status: 'completed', counts: {} });
+    await bookkeeping.finishRun({ runId: run.runId, integrationId: start.integrationId, status: 'completed', counts: {} });
     return { skipped: run.skip, runId: run.runId, counts: {} };
   }
   try {
     const result = await body(run);
-    await bookkeeping.finishRun({ runId: run.runId, status: 'completed', counts: result.counts });
+    await bookkeeping.finishRun({ runId: run.runId, integrationId: start.integrationId, status: 'completed', counts: result.counts });
     return result;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
@@ -79,6 +79,7 @@ export async function recordedRun<T extends { counts: Counts }>(
     await CancellationScope.nonCancellable(() =>
       bookkeeping.finishRun({
         runId: run.runId,
+        integrationId: start.integrationId,
         status: cancelled ? 'cancelled' : 'failed',
         counts: counts(),
         error: cancelled ? 'cancelled by an operator' : rootMessage(err),
