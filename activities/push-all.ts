@@ -54,6 +54,8 @@ export interface PushAllDecisionInput {
   requestId: number;
   /** The workflow's number for the signal (a retried activity records it once). */
   signalSeq: number;
+  /** Set for a signal that is neither approve nor reject: always refused. */
+  unknownSignal?: string;
   approve: boolean;
   approver: string;
   comment?: string;
@@ -163,6 +165,7 @@ export function createPushAllActivities(deps: ActivityDeps) {
         await addPushAllEvent(deps.db, { requestId: request.id, kind: 'refused', actor: input.approver, reason, comment: input.comment, signalSeq: input.signalSeq });
         return { accepted: false, reason };
       };
+      if (input.unknownSignal !== undefined) return refuse(`unknown signal "${input.unknownSignal}": only approve and reject are accepted`);
       if (input.invalid) return refuse(`invalid ${input.approve ? 'approval' : 'rejection'}: ${input.invalid}`);
       if (!isApprover(integration.settings.approvers, input.approver)) {
         return refuse(`${input.approver} is not an approver of integration ${integration.id}`);
