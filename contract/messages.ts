@@ -32,6 +32,9 @@ export interface SyncProgress {
   entity: Entity | null;
   stage: string | null;
   page: number;
+  /** The step being worked on (1-based) and how many the run has: the CLI's progress bar and ETA. */
+  step?: number;
+  steps?: number;
   counts: Counts;
   startedAt: string;
   /** How many times this run continued as new (history kept small). */

@@ -211,25 +211,27 @@ export const syncRuns = pgTable(
   ],
 );
 
-export type LogAction =
-  | 'create'
-  | 'update'
-  | 'match'
-  | 'link'
-  | 'orphan'
-  | 'conflict'
-  | 'error'
-  | 'skip'
-  | 'push'
-  | 'hold'
-  | 'delete'
-  | 'exclude'
-  | 'unmatched'
-  | 'complete'
-  | 'warning'
-  /** One-way: an IT Glue edit of a mapped field put back to the BMS value. */
-  | 'revert'
-  | 'info';
+/** What a log row records (`revert`: one-way, an IT Glue edit of a mapped field put back to the BMS value). */
+export const LOG_ACTIONS = [
+  'create',
+  'update',
+  'match',
+  'link',
+  'orphan',
+  'conflict',
+  'error',
+  'skip',
+  'push',
+  'hold',
+  'delete',
+  'exclude',
+  'unmatched',
+  'complete',
+  'warning',
+  'revert',
+  'info',
+] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
 
 export const syncLog = pgTable(
   'sync_log',

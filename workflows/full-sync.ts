@@ -137,7 +137,7 @@ async function runSync(
         details: { title: runTitle({ integrationId, kind: mode, trigger }), runId: run.runId, describe: stepSummary },
         onStep: (step, s) => {
           if (progress.entity !== step.entity || progress.stage !== step.stage) upsertSearchAttributes([{ key: SyncPhaseKey, value: `${step.stage}:${step.entity}` }]);
-          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, counts: s.counts });
+          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, step: s.step + 1, steps: s.steps.length, counts: s.counts });
         },
         continueWith: async (s) => {
           state.continuedAsNew++;
