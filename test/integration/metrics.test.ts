@@ -5,7 +5,10 @@
  * route, a 429 the simulator answers and the retry after it, records per entity and action, the
  * run's outcome and duration, links per state.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../config/paths.js';
 import { workflowIds } from '../../contract/ids.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
@@ -125,5 +128,13 @@ describe('the metrics endpoint during a full sync', () => {
   it("serves the Temporal SDK's own metrics on the same endpoint", () => {
     expect(after.text).toMatch(/^temporal_\w+/m);
     expect(total(after.metrics, 'temporal_activity_execution_latency_count')).toBeGreaterThan(0);
+  });
+
+  it('has every metric the Grafana dashboard (docs/grafana) queries', () => {
+    const dashboard = readFileSync(join(PROJECT_ROOT, 'docs', 'grafana', 'bms-itglue-sync.json'), 'utf8');
+    const queried = new Set([...dashboard.matchAll(/\b((?:sync|temporal)_\w+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, '')));
+    expect(queried.size).toBeGreaterThan(10);
+    const served = new Set([...after.text.matchAll(/^# TYPE (\w+) /gm), ...after.text.matchAll(/^(\w+?)(?:_bucket|_count|_sum)?[{ ]/gm)].map((m) => m[1]!));
+    expect([...queried].filter((name) => !served.has(name))).toEqual([]);
   });
 });
