@@ -25,6 +25,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sha" > "$stamp"
 fi
+# The PostgreSQL driver fix (npm ci runs it too; idempotent, so also for packages installed before it existed).
+node scripts/patch-postgres.mjs
 
 # --- Headless Chromium for the Web UI test (test/integration/web-ui.test.ts): Debian's package ---
 # Installed once when missing (about 100 MB to download and 350 MB installed, a minute or two);
