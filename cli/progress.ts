@@ -5,9 +5,9 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { SyncProgress } from '../contract/messages.js';
+import { isTimingCount } from '../domain/counts.js';
 
 const BAR_WIDTH = 24;
-const isTiming = (action: string) => /-(us|ms)$/.test(action);
 
 function duration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -19,7 +19,7 @@ function duration(ms: number): string {
 /** Totals per action over every entity, e.g. `12 create, 3 update`. */
 function totals(progress: SyncProgress): string {
   const sum: Record<string, number> = {};
-  for (const actions of Object.values(progress.counts)) for (const [action, n] of Object.entries(actions)) if (!isTiming(action)) sum[action] = (sum[action] ?? 0) + n;
+  for (const actions of Object.values(progress.counts)) for (const [action, n] of Object.entries(actions)) if (!isTimingCount(action)) sum[action] = (sum[action] ?? 0) + n;
   return Object.entries(sum)
     .filter(([, n]) => n > 0)
     .map(([action, n]) => `${n} ${action}`)

@@ -22,6 +22,7 @@ export const HANDLER_DESCRIPTIONS = {
 } as const;
 
 /** `{ organization: { create: 3, update: 1 }, … }` */
+
 export type Counts = Record<string, Record<string, number>>;
 
 export interface SyncProgress {

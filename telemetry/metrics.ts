@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiErrorKind, ApiMetrics, ApiService } from '../clients/http.js';
+import { isTimingCount } from '../domain/counts.js';
 
 export interface EngineMetrics extends ApiMetrics {
   /** Records one sync step processed, per action (`create`, `update`, `unchanged`, `conflict`, …). */
@@ -29,8 +30,6 @@ export const noMetrics: EngineMetrics = {
   billingPushed: () => {},
 };
 
-/** Counts that are timings or bookkeeping, not records (activities/sync/pull.ts `match-us`). */
-const isTiming = (action: string) => /-(us|ms)$/.test(action);
 
 export const METRIC_PREFIX = 'sync_';
 
@@ -145,7 +144,7 @@ export class PrometheusMetrics implements EngineMetrics {
 
   records(integrationId: string, entity: string, counts: Record<string, number>): void {
     for (const [action, n] of Object.entries(counts)) {
-      if (n <= 0 || isTiming(action)) continue;
+      if (n <= 0 || isTimingCount(action)) continue;
       this.#records.inc({ integration: integrationId, entity, action }, n);
       if (action === 'conflict') this.#conflicts.inc({ integration: integrationId, entity }, n);
     }

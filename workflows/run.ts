@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { createSyncActivities, StartedRun, StartRunInput, StepOutcome } from '../activities/sync.js';
 import type { Counts } from '../contract/messages.js';
+import { isTimingCount } from '../domain/counts.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 
@@ -38,18 +39,16 @@ export interface RunDetails {
   message?: string;
 }
 
-const isTiming = (action: string) => /-(us|ms)$/.test(action);
-
 export function renderDetails(d: RunDetails): string {
   const lines = [`**${d.title}**: ${d.phase}${d.runId !== null ? ` (sync run ${d.runId})` : ''}`];
   if (d.step) lines.push('', `Now: ${d.step}${d.page && d.page > 1 ? `, page ${d.page}` : ''}.`);
   if (d.message) lines.push('', d.message);
-  const entities = Object.entries(d.counts).filter(([, c]) => Object.entries(c).some(([a, n]) => n > 0 && !isTiming(a)));
+  const entities = Object.entries(d.counts).filter(([, c]) => Object.entries(c).some(([a, n]) => n > 0 && !isTimingCount(a)));
   if (entities.length > 0) {
     lines.push('', '| entity | counts |', '|---|---|');
     for (const [entity, c] of entities) {
       const text = Object.entries(c)
-        .filter(([a, n]) => n > 0 && !isTiming(a))
+        .filter(([a, n]) => n > 0 && !isTimingCount(a))
         .map(([a, n]) => `${n} ${a}`)
         .join(', ');
       lines.push(`| ${entity} | ${text} |`);

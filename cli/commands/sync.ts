@@ -2,12 +2,10 @@
 import type { Command } from 'commander';
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { startFullSync, startPreview } from '../../control/start.js';
-import { bmsIneligibility } from '../../db/explain.js';
 import { getIntegration } from '../../db/integrations.js';
 import { latestRuns, runLogs } from '../../db/runs.js';
 import { LOG_ACTIONS, links, syncLog, syncRuns } from '../../db/schema.js';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
-import { namesOf } from '../../entities/registry.js';
 import { workflowIds } from '../../contract/ids.js';
 import type { CliContext } from '../context.js';
 import { oneOf, positiveInt, UsageError } from '../errors.js';
@@ -170,6 +168,8 @@ export function registerSyncCommands(program: Command, context: () => CliContext
       // A BMS record that is not synced (or no longer): the setting that keeps it out.
       const bmsId = link?.bmsId ?? (opts.bmsId ? String(opts.bmsId) : null);
       const notSynced = !link || link.state === 'orphaned';
+      // Loaded on use: the entity modules are not needed by the other commands (CLI start-up time).
+      const [{ bmsIneligibility }, { namesOf }] = await Promise.all([import('../../db/explain.js'), import('../../entities/registry.js')]);
       const eligibility = bmsId && notSynced ? await bmsIneligibility(db, integrationId, integration.settings, entity, bmsId) : null;
       const view = {
         link: link
