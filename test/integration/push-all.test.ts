@@ -8,7 +8,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { links, pushAllRequests } from '../../db/schema.js';
-import { approveSignal, pushAllStatusQuery, rejectSignal } from '../../contract/messages.js';
+import type { temporal } from '@temporalio/proto';
+import { approveSignal, HANDLER_DESCRIPTIONS, pushAllStatusQuery, rejectSignal } from '../../contract/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, BMS_CONTOSO, ORG, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
@@ -152,6 +153,11 @@ describe('not approved', () => {
     const unknown = await waitForStatus(handle, (v) => v.refusedApprovals.length === 2);
     expect(unknown.status).toBe('awaiting-approval');
     expect(unknown.refusedApprovals[1]).toMatchObject({ approver: APPROVER, reason: 'unknown signal "aprove": only approve and reject are accepted' });
+    // The Web UI shows what each signal and query does.
+    const metadata = await handle.query<temporal.api.sdk.v1.IWorkflowMetadata>('__temporal_workflow_metadata');
+    const described = (list: { name?: string | null; description?: string | null }[] | null | undefined) => Object.fromEntries((list ?? []).map((d) => [d.name, d.description]));
+    expect(described(metadata.definition?.signalDefinitions)).toEqual({ approve: HANDLER_DESCRIPTIONS.approve, reject: HANDLER_DESCRIPTIONS.reject });
+    expect(described(metadata.definition?.queryDefinitions).status).toBe(HANDLER_DESCRIPTIONS.pushAllStatus);
 
     await handle.signal(rejectSignal, { approver: APPROVER.toUpperCase(), comment: 'BMS is not ready' });
     const result = (await handle.result()) as PushAllResult;
