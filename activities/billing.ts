@@ -43,6 +43,7 @@ import { calendarDateInZone, nightsToBill } from '../domain/billing-calendar.js'
 import { UnitTally, wholeUnits, type CountableAsset } from '../domain/billing-units.js';
 import { REGION_TIME_ZONES, type Region } from '../domain/settings.js';
 import type { ActivityDeps } from './deps.js';
+import { recordRunMetrics } from './sync.js';
 import { InputError } from './errors.js';
 import type { BillingCountKey, BillingCounts } from '../contract/billing-messages.js';
 
@@ -242,7 +243,8 @@ export function createBillingActivities(deps: ActivityDeps) {
     },
 
     async finishIntegrationBilling(input: { runId: number; status: RunStatus; counts: BillingCounts; error?: string }): Promise<void> {
-      await finishRun(db, { runId: input.runId, status: input.status, counts: { billing: input.counts as Record<string, number> }, error: input.error });
+      const run = await finishRun(db, { runId: input.runId, status: input.status, counts: { billing: input.counts as Record<string, number> }, error: input.error });
+      recordRunMetrics(deps, run);
     },
 
     /** Records the night as done (or failed: the next run's catch-up bills it again). */
@@ -388,6 +390,7 @@ class BillingNight {
       }
       await markLedgerPushed(db, row.id, String(lineId));
       this.count('pushed');
+      this.deps.metrics.billingPushed(this.input.integrationId, Number(row.delta));
       this.#log(rule, {
         action: 'push',
         message: `billing rule "${rule.name}": added service line ${lineId} to BMS contract ${rule.bmsContractId}: ${signed(row.delta)} units of service ${rule.bmsServiceId} from ${row.billingDate}`,
@@ -427,6 +430,7 @@ class BillingNight {
     });
     if (!pushed) return;
     this.count('pushed');
+    this.deps.metrics.billingPushed(this.input.integrationId, Number(pushed.newUnits));
     this.#log(rule, {
       action: 'push',
       message: `billing rule "${rule.name}": ${plain(pushed.newUnits)} units set on BMS contract ${rule.bmsContractId} service line ${rule.bmsServiceLineId}`,

@@ -18,6 +18,7 @@ import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withKeepalive } from './keepalive.js';
 import { assembleBackup, deletePage, NOT_LISTED, planDeletionPage, type DeletableKind } from './hard-delete.js';
+import { recordRunMetrics } from './sync.js';
 
 export interface BeginDisconnectInput {
   integrationId: string;
@@ -176,7 +177,7 @@ export function createDisconnectActivities(deps: ActivityDeps) {
     },
 
     async finishDisconnect(input: { runId: number; status: 'completed' | 'failed' | 'cancelled'; counts: RunCounts; error?: string; details?: Record<string, unknown> }): Promise<void> {
-      await finishRun(deps.db, input);
+      recordRunMetrics(deps, await finishRun(deps.db, input));
     },
   };
 }

@@ -30,6 +30,7 @@ import { withIntegrationLock } from './locks.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { precheckPage, pushAllPage, refreshBmsMirrorPage, setReferencesPage, type PageOutcome, type PrecheckPage } from './sync/push-all.js';
 import { SyncSession } from './sync/session.js';
+import { recordRunMetrics } from './sync.js';
 
 export interface BeginPushAllInput {
   integrationId: string;
@@ -69,6 +70,8 @@ export interface PushAllDecisionInput {
   requestId: number;
   /** The workflow's number for the signal (a retried activity records it once). */
   signalSeq: number;
+  /** Set for a signal that is neither approve nor reject: always refused. */
+  unknownSignal?: string;
   approve: boolean;
   approver: string;
   comment?: string;
@@ -179,6 +182,7 @@ export function createPushAllActivities(deps: ActivityDeps) {
         await addPushAllEvent(deps.db, { requestId: request.id, kind: 'refused', actor: input.approver, reason, comment: input.comment, signalSeq: input.signalSeq });
         return { accepted: false, reason };
       };
+      if (input.unknownSignal !== undefined) return refuse(`unknown signal "${input.unknownSignal}": only approve and reject are accepted`);
       if (input.invalid) return refuse(`invalid ${input.approve ? 'approval' : 'rejection'}: ${input.invalid}`);
       if (!isApprover(integration.settings.approvers, input.approver)) {
         return refuse(`${input.approver} is not an approver of integration ${integration.id}`);
@@ -229,7 +233,9 @@ export function createPushAllActivities(deps: ActivityDeps) {
     /** One page of the push, under the integration's writer lock (a running sync takes turns). */
     async pushAllPushPage(request: PushAllPageRequest): Promise<PageOutcome> {
       const s = await session(request.integrationId, request.runId);
-      return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      const outcome = await withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+      return outcome;
     },
 
     /** What could only be written once every record existed in BMS (parent accounts). */
@@ -254,12 +260,13 @@ export function createPushAllActivities(deps: ActivityDeps) {
         }
       }
       const runStatus = input.status === 'completed' ? 'completed' : input.status === 'failed' ? 'failed' : input.status === 'cancelled' ? 'cancelled' : 'completed';
-      await finishRun(deps.db, {
+      const run = await finishRun(deps.db, {
         runId: input.runId,
         status: runStatus,
         counts: input.counts,
         error: input.status === 'completed' ? undefined : `Push All ${input.status}${input.message ? `: ${input.message}` : ''}`,
       });
+      recordRunMetrics(deps, run);
     },
   };
 }

@@ -6,9 +6,10 @@
  * counts (never record data). A retried attempt resumes from its last heartbeat; redoing a batch
  * is harmless (every write is idempotent).
  */
-import { activityInfo, Context } from '@temporalio/activity';
+import { activityInfo, Context, log } from '@temporalio/activity';
 import { getIntegration } from '../db/integrations.js';
-import { countLogged, finishRun, getRun, startRun, writeLogs } from '../db/runs.js';
+import { countLinksByState } from '../db/links.js';
+import { countLogged, finishRun, getRun, startRun, writeLogs, type RunRow } from '../db/runs.js';
 import type { RunCounts, RunKind, RunStatus } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { moduleOf } from '../entities/registry.js';
@@ -73,6 +74,8 @@ export interface StartedRun {
 
 export interface FinishRunInput {
   runId: number;
+  /** For the log lines of this activity (telemetry/logger.ts); the run row knows it anyway. */
+  integrationId?: string;
   status: RunStatus;
   counts: RunCounts;
   error?: string;
@@ -137,7 +140,11 @@ export function createSyncActivities(deps: ActivityDeps) {
     /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook and the e-mail. */
     async finishRun(input: FinishRunInput): Promise<void> {
       const counts = mergeLoggedCounts(input.counts, await countLogged(deps.db, input.runId));
-      const run = await finishRun(deps.db, { ...input, counts });
+      const { integrationId: _forLogs, ...finish } = input;
+      const run = await finishRun(deps.db, { ...finish, counts });
+      recordRunMetrics(deps, run);
+      log.info(`${run.kind} run ${run.id} ${run.status}: ${run.summary ?? ''}${run.error ? ` (${run.error})` : ''}`, { integrationId: run.integrationId, syncRunId: run.id, kind: run.kind, status: run.status });
+      deps.metrics.linkStates(run.integrationId, await countLinksByState(deps.db, run.integrationId));
       const integration = await getIntegration(deps.db, run.integrationId);
       const url = integration.settings.webhookUrl;
       if (url) {
@@ -180,6 +187,12 @@ export function createSyncActivities(deps: ActivityDeps) {
       let cursor = resumeCursor(request.cursor);
       let batches = 0;
       const started = Date.now();
+      // A preview's decisions are what a run would do, not records processed.
+      const done = (outcome: StepOutcome): StepOutcome => {
+        log.debug(`${request.stage} ${request.entity}: ${outcome.batches} batch(es)${outcome.next === null ? ', done' : ''}`, { syncRunId: request.runId, counts: outcome.counts });
+        if (request.stage !== 'preview') deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+        return outcome;
+      };
       return beating(
         () => ({ cursor }),
         async () => {
@@ -188,15 +201,21 @@ export function createSyncActivities(deps: ActivityDeps) {
               ? await withIntegrationLock(deps, request.integrationId, () => batch(cursor))
               : await batch(cursor);
             batches++;
-            if (result.next === null) return { next: null, counts: session.counts, batches };
+            if (result.next === null) return done({ next: null, counts: session.counts, batches });
             cursor = result.next;
             session.beat({ cursor });
           } while (Date.now() - started < STEP_BUDGET_MS);
-          return { next: cursor, counts: session.counts, batches };
+          return done({ next: cursor, counts: session.counts, batches });
         },
       );
     },
   };
+}
+
+/** A run's outcome and duration in the worker's metrics (telemetry/metrics.ts). */
+export function recordRunMetrics(deps: ActivityDeps, run: RunRow): void {
+  const seconds = ((run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 1000;
+  deps.metrics.runFinished(run.integrationId, run.kind, run.status, seconds);
 }
 
 /** A retried attempt goes on from where the failed one had got to. */

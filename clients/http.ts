@@ -83,6 +83,21 @@ export interface RateGate {
 
 export const noRateGate: RateGate = { acquire: async () => {} };
 
+/**
+ * What the HTTP layer reports for monitoring (telemetry/metrics.ts implements it for the worker's
+ * Prometheus endpoint). Labels are the service and the route template, never ids or values.
+ */
+export interface ApiMetrics {
+  /** One request answered (`outcome`: the HTTP status) or not (`network`, `timeout`). */
+  apiCall(service: ApiService, route: string, outcome: string, seconds: number): void;
+  /** A request sent again by this layer after a 429 or a transient failure. */
+  apiRetry(service: ApiService, route: string, kind: ApiErrorKind): void;
+  /** Time spent taking a token from the API budget before a request (waiting included). */
+  budgetWait(service: ApiService, route: string, seconds: number): void;
+}
+
+export const noApiMetrics: ApiMetrics = { apiCall: () => {}, apiRetry: () => {}, budgetWait: () => {} };
+
 export interface HttpLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
@@ -120,6 +135,7 @@ export interface HttpClientOptions {
   /** Longest `Retry-After` honoured inside one call; a longer wait is left to the caller (default 30 s). */
   maxInlineRetryAfterMs?: number;
   logger?: HttpLogger;
+  metrics?: ApiMetrics;
   /** Tests: send through this `fetch` instead of the default transport (clients/transport.ts). */
   fetchImpl?: typeof fetch;
   /** The credentials and tokens in use, read at each failure: never repeated in an error or a log. */
@@ -224,6 +240,7 @@ export class HttpClient {
   private readonly maxInlineRetryAfterMs: number;
   private readonly logger: HttpLogger | undefined;
   private readonly transport: Transport;
+  private readonly metrics: ApiMetrics;
   private readonly readErrorBody: ErrorBodyReader;
   private readonly secrets: () => readonly (string | null | undefined)[];
 
@@ -236,6 +253,7 @@ export class HttpClient {
     this.maxInlineRetryAfterMs = options.maxInlineRetryAfterMs ?? 30_000;
     this.logger = options.logger;
     this.transport = options.fetchImpl ? fetchTransport(options.fetchImpl) : nodeTransport;
+    this.metrics = options.metrics ?? noApiMetrics;
     this.readErrorBody = readErrorBody;
     this.secrets = options.secrets ?? (() => []);
   }
@@ -260,6 +278,7 @@ export class HttpClient {
         const wait = err.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
         if (wait > this.maxInlineRetryAfterMs) throw err;
         this.logger?.warn(`retrying ${request.route} after ${err.kind}`, { waitMs: wait, attempt: attempt + 1 });
+        this.metrics.apiRetry(this.service, request.route, err.kind);
         await sleep(wait, request.signal);
       }
     }
@@ -267,7 +286,9 @@ export class HttpClient {
 
   private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
     const operation = request.route;
+    const budgetFrom = performance.now();
     await this.rateGate.acquire(this.service, request.route, request.signal);
+    this.metrics.budgetWait(this.service, request.route, (performance.now() - budgetFrom) / 1000);
     const url = new URL(request.path.replace(/^\//, ''), this.baseUrl.href.endsWith('/') ? this.baseUrl : `${this.baseUrl.href}/`);
     appendQuery(url, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -286,6 +307,7 @@ export class HttpClient {
       response = await this.transport(url, { method: request.method, headers, body, signal: request.signal, timeoutMs: this.timeoutMs });
     } catch (err) {
       if (request.signal?.aborted) throw request.signal.reason ?? err;
+      this.metrics.apiCall(this.service, request.route, err instanceof TransportTimeout ? 'timeout' : 'network', (Date.now() - started) / 1000);
       throw new ApiError({
         service: this.service,
         kind: 'transient',
@@ -294,6 +316,7 @@ export class HttpClient {
       });
     }
     const text = response.text;
+    this.metrics.apiCall(this.service, request.route, String(response.status), (Date.now() - started) / 1000);
     this.logger?.debug(`${operation} → ${response.status}`, { ms: Date.now() - started });
     const parsed = parseBody(text);
 

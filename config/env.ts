@@ -13,7 +13,8 @@ const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().
 export const envSchema = z.object({
   /** PostgreSQL URL. Unset: the main job starts a private PostgreSQL in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  /** Temporal frontend. Unset: the local stack's, 127.0.0.1:TEMPORAL_PORT (the CLI and the stack agree). */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bms-itglue-sync'),
   /** Base64 (or hex) of 32 random bytes; encrypts credentials at rest. */
@@ -22,6 +23,12 @@ export const envSchema = z.object({
   SYNC_ENCRYPTION_OLD_KEYS: z.string().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Worker log lines: `json` (one object per line) or `pretty`; unset: pretty on a terminal, JSON elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** The worker's Prometheus endpoint (GET /metrics); unset: none (bin/start and the image set 9464). */
+  METRICS_PORT: port.optional(),
+  /** The address that endpoint listens on (containers: every interface; the local stack: loopback). */
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   /** Worker tuning (see README "Running at scale"). */
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(20),
   WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(1000).default(40),
@@ -62,7 +69,7 @@ export const envSchema = z.object({
   }
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { TEMPORAL_ADDRESS: string };
 
 /** The SMTP server of the completion e-mail, or null when none is configured. */
 export function mailConfigOf(env: Env): MailConfig | null {
@@ -82,7 +89,7 @@ export class ConfigError extends Error {
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
+  if (result.success) return { ...result.data, TEMPORAL_ADDRESS: result.data.TEMPORAL_ADDRESS ?? `127.0.0.1:${result.data.TEMPORAL_PORT}` };
   const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }

@@ -6,7 +6,23 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Entity } from '../domain/entities.js';
 import type { Approval } from './inputs.js';
 
+/**
+ * What each query and signal does, as the Web UI shows next to its name (workflows pass these to
+ * `setHandler`): operators send signals and run queries from there.
+ */
+export const HANDLER_DESCRIPTIONS = {
+  syncProgress: 'Where the sync stands: phase, entity, stage, page and the counts per entity and action so far.',
+  report: 'The Manage-data report (records per entity and state, last sync, latest runs) once the full sync has finished; null before.',
+  previewProgress: 'Where the dry run stands: entity, stage and page; the decisions are in the run log.',
+  pushAllStatus: 'The Push All request: its state, the pre-check, refused approvals, the decision, progress and the final report.',
+  approve: 'Approve the Push All: {"approver": "<identity listed in the integration\'s approvers>", "comment": "…"}. Refused (and recorded) from anyone else, before the pre-check ends or after a decision.',
+  reject: 'Reject the Push All: {"approver": "<identity listed in the integration\'s approvers>", "comment": "…"}. Refused (and recorded) from anyone else.',
+  disconnectProgress: 'Where the disconnect stands: phase, counts of schedules, workflows and links handled, backup and deletions.',
+  billingProgress: 'Where the billing run stands: the nights it bills, the night and integration being billed, counts and failures so far.',
+} as const;
+
 /** `{ organization: { create: 3, update: 1 }, … }` */
+
 export type Counts = Record<string, Record<string, number>>;
 
 export interface SyncProgress {
@@ -17,6 +33,9 @@ export interface SyncProgress {
   entity: Entity | null;
   stage: string | null;
   page: number;
+  /** The step being worked on (1-based) and how many the run has: the CLI's progress bar and ETA. */
+  step?: number;
+  steps?: number;
   counts: Counts;
   startedAt: string;
   /** How many times this run continued as new (history kept small). */

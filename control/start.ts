@@ -25,13 +25,58 @@ const attributes = (integrationId: string | undefined, kind: string) => [
   { key: SyncKindKey, value: kind },
 ];
 
-/** Starts a workflow named in the contract, its input checked against that workflow's. */
+/** Who started a workflow: an operator (CLI, Web UI, the stack's first sync) or a schedule. */
+export type Trigger = 'manual' | 'schedule';
+
+const KIND: Record<WorkflowType, string> = {
+  fullSyncWorkflow: 'Sync',
+  twoWayPushWorkflow: 'Two-way push',
+  scheduledSyncWorkflow: 'Scheduled sync',
+  previewWorkflow: 'Preview (dry run)',
+  recordSyncWorkflow: 'Record',
+  reportWorkflow: 'Manage-data report',
+  pushAllWorkflow: 'Push All',
+  disconnectWorkflow: 'Disconnect',
+  billingWorkflow: 'Billing',
+  updateUnitsWorkflow: 'Update Units',
+  createUnmatchedWorkflow: 'Create Unmatched',
+  smokeWorkflow: 'Smoke check',
+  ticketChecklistWorkflow: 'Ticket checklist',
+};
+
+/**
+ * The Web UI's summary and details of a start (static: they never change), from the workflow
+ * and its input: what it is, for which integration, why it started. Inputs carry no secrets.
+ */
+export function startMetadata<K extends WorkflowType>(type: K, input: WorkflowInputs[K], trigger: Trigger): { staticSummary: string; staticDetails: string } {
+  const i = input as Record<string, unknown>;
+  const integration = typeof i.integrationId === 'string' ? i.integrationId : undefined;
+  let what = KIND[type];
+  if (type === 'fullSyncWorkflow') what = `${i.mode === 'full' ? 'Full' : 'Incremental'} sync${i.rereadAllAssets ? ' (every asset re-read)' : ''}`;
+  if (type === 'recordSyncWorkflow') what = `Record ${String(i.action)}: ${String(i.entity)} ${i.bmsId ? `BMS ${String(i.bmsId)}` : `IT Glue ${String(i.itglueId)}`}`;
+  if (type === 'disconnectWorkflow') what = `Disconnect (${String(i.mode)})`;
+  if (type === 'billingWorkflow') what = `Billing ${String(i.region)}${i.billingDate ? ` for ${String(i.billingDate)}` : ''}`;
+  const scope = integration ? ` of ${integration}` : type === 'billingWorkflow' ? ' (every integration of the region)' : '';
+  const staticSummary = `${what}${scope} · ${trigger === 'schedule' ? 'scheduled' : 'manual'}`;
+  const rows: [string, string][] = [
+    ['workflow', type],
+    ['integration', integration ?? '(all of the region)'],
+    ['kind', what],
+    ['trigger', trigger === 'schedule' ? 'schedule' : 'manual (an operator)'],
+  ];
+  if (typeof i.requestedBy === 'string') rows.push(['requested by', i.requestedBy]);
+  const staticDetails = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return { staticSummary, staticDetails };
+}
+
+/** Starts a workflow named in the contract, its input checked against that workflow's, with its Web UI summary and details. */
 export function startWorkflow<K extends WorkflowType>(
   client: Client,
   type: K,
-  options: Omit<WorkflowStartOptions, 'args'> & { args: [WorkflowInputs[K]] },
+  options: Omit<WorkflowStartOptions, 'args'> & { args: [WorkflowInputs[K]]; trigger?: Trigger },
 ): Promise<WorkflowHandle> {
-  return client.workflow.start(type, options);
+  const { trigger, ...start } = options;
+  return client.workflow.start(type, { ...startMetadata(type, options.args[0], trigger ?? 'manual'), ...start });
 }
 
 /** Starts the integration's full sync, or returns the one already running. */
@@ -42,6 +87,7 @@ export async function startFullSync(client: Client, taskQueue: string, input: Fu
     args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: attributes(input.integrationId, input.mode ?? 'incremental'),
+    trigger: input.trigger ?? 'manual',
   });
 }
 

@@ -1,5 +1,6 @@
 /** Sync runs and their per-record log rows (SPEC §7, §10). Every write is safe to repeat. */
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { isTimingCount } from '../domain/counts.js';
 import type { Entity } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { syncLog, syncRuns, type LogAction, type RunCounts, type RunKind, type RunStatus } from './schema.js';
@@ -45,7 +46,7 @@ export function summarizeCounts(counts: RunCounts): string {
   const parts: string[] = [];
   for (const [entity, actions] of Object.entries(counts)) {
     const inner = Object.entries(actions)
-      .filter(([action, n]) => n > 0 && !isTiming(action))
+      .filter(([action, n]) => n > 0 && !isTimingCount(action))
       .map(([action, n]) => `${n} ${action}`)
       .join(', ');
     if (inner) parts.push(`${entity}: ${inner}`);

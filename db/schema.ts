@@ -54,8 +54,26 @@ export const integrations = pgTable('integrations', {
   /** Set by an administrator (CLI) before a delete-data disconnect may run. */
   hardDeleteEnabled: boolean('hard_delete_enabled').notNull().default(false),
   status: text('status').$type<'active' | 'disconnected'>().notNull().default('active'),
+  /**
+   * Raised by every change of the row or of its credentials: workers compare it with the one
+   * their cached clients were built from at each activity (activities/connectors.ts).
+   */
+  version: integer('version').notNull().default(1),
+  /** The fingerprint (db/secrets.ts keyId) of the key that encrypted this integration's credentials. */
+  secretsKeyId: text('secrets_key_id'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/**
+ * The encryption keys workers hold (their fingerprints, never the keys): each worker records its
+ * key ring at start, so the CLI can refuse to write credentials no worker could read.
+ */
+export const workerKeys = pgTable('worker_keys', {
+  keyId: text('key_id').primaryKey(),
+  /** `current` encrypts and decrypts; `old` (SYNC_ENCRYPTION_OLD_KEYS) only decrypts. */
+  role: text('role').$type<'current' | 'old'>().notNull(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
 /** Credentials, AES-256-GCM encrypted with SYNC_ENCRYPTION_KEY (db/secrets.ts). */
@@ -199,29 +217,33 @@ export const syncRuns = pgTable(
   ],
 );
 
-export type LogAction =
-  | 'create'
-  | 'update'
-  | 'match'
-  | 'link'
-  | 'orphan'
-  | 'conflict'
-  | 'error'
-  | 'skip'
-  | 'push'
-  | 'hold'
-  | 'delete'
-  | 'exclude'
-  | 'unmatched'
-  | 'complete'
-  | 'warning'
-  /** One-way: an IT Glue edit of a mapped field put back to the BMS value. */
-  | 'revert'
-  /** Tickets: the suggestion note written, updated, removed or left alone in BMS. */
-  | 'note'
-  /** Tickets: a checklist template applied to a BMS ticket. */
-  | 'checklist'
-  | 'info';
+/**
+ * What a log row records: `revert` (one-way, an IT Glue edit of a mapped field put back to the BMS
+ * value), `note` (tickets: the suggestion note written, updated, removed or left alone in BMS),
+ * `checklist` (tickets: a checklist template applied to a BMS ticket).
+ */
+export const LOG_ACTIONS = [
+  'create',
+  'update',
+  'match',
+  'link',
+  'orphan',
+  'conflict',
+  'error',
+  'skip',
+  'push',
+  'hold',
+  'delete',
+  'exclude',
+  'unmatched',
+  'complete',
+  'warning',
+  'revert',
+  'note',
+  'checklist',
+  'info',
+] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
 
 export const syncLog = pgTable(
   'sync_log',

@@ -28,7 +28,7 @@ import {
 import { differs, key, quote, scopeOf, type CandidateEvaluation } from '../domain/matching.js';
 import { matchKey, normalizeMac, normalizeSerial } from '../domain/normalize.js';
 import type { EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, num, str, typeAndStatusReason } from './shared.js';
+import { bmsIdentity, idList, itglueIdentity, num, str, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 
 export interface CanonicalConfiguration {
   name: string;
@@ -206,6 +206,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     identify: (r) => bmsIdentity(r, matchKey(r.name), str(r.accountId)),
     refs: (r) => ({ contact: idList(r.contactId), location: idList(r.accountLocationId) }),
     ineligible: (c, s) => typeAndStatusReason(c, { types: s.assetCategories, statuses: s.assetStatuses }, { type: 'asset category', records: 'assets' }),
+    excludedBy: (c, s) => typeAndStatusSetting(c, { types: s.assetCategories, statuses: s.assetStatuses }, { types: 'assetCategories', statuses: 'assetStatuses' }),
   },
   itglue: {
     identify: (a) => itglueIdentity(a, matchKey(a.name), str(a['organization-id'])),

@@ -13,7 +13,7 @@ import { quote } from '../domain/matching.js';
 import { RecordError } from '../domain/errors.js';
 import { matchKey } from '../domain/normalize.js';
 import type { BmsCreateHelpers, EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason } from './shared.js';
+import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 import { LOCATION_MAIN_PLACEHOLDER, locationBodyForAccount } from './location.js';
 
 export interface CanonicalOrganization {
@@ -61,6 +61,7 @@ export const organization: EntityModule<CanonicalOrganization> = {
     identify: (r) => bmsIdentity(r, matchKey(r.accountName), null),
     refs: (r) => ({ organization: idList(r.parentId) }),
     ineligible: (c, s) => typeAndStatusReason(c, { types: s.accountTypes, statuses: s.accountStatuses }, { type: 'account type', records: 'accounts' }),
+    excludedBy: (c, s) => typeAndStatusSetting(c, { types: s.accountTypes, statuses: s.accountStatuses }, { types: 'accountTypes', statuses: 'accountStatuses' }),
   },
   itglue: {
     identify: (a) => itglueIdentity(a, matchKey(a.name), null),

@@ -177,8 +177,6 @@ const BENCH_TICKET_SETTING: TicketSettingInput = {
 const TASK_QUEUE = 'bench';
 /** Simulator and engine budgets far above anything a run can use: nothing throttles. */
 const NO_LIMIT = 1_000_000_000;
-/** activities/connectors.ts caches an integration's row and clients this long per worker. */
-const CONNECTOR_CACHE_MS = 60_000;
 
 /** What to stop, most recent first (also run on Ctrl-C and on failure). */
 const stops: { name: string; stop: () => Promise<void> }[] = [];
@@ -591,9 +589,8 @@ async function main(): Promise<void> {
     stops.unshift({ name: 'push schedule', stop: async () => void (await deleteSchedule(client, scheduleIds.pushPoll(INTEGRATION_ID)).catch(() => false)) });
     log(`two-way enabled; push schedule "${scheduleIds.pushPoll(INTEGRATION_ID)}" every ${opts.pushEvery} (twoWayPushWorkflow: IT Glue mirror refresh, newest first, then push)`);
 
-    // Workers cache an integration's settings for a minute: wait until every push sees two-way on.
-    const cacheReady = enabledAt.getTime() + CONNECTOR_CACHE_MS + 2_000;
-    log(`waiting ${duration(cacheReady - Date.now())} for the workers' one-minute integration cache to expire (a settings change takes up to a minute to reach a running worker)`);
+    // Workers see the change at their next activity (activities/connectors.ts): wait for a push run started after it.
+    const cacheReady = enabledAt.getTime() + 1_000;
     while (Date.now() < cacheReady) await Promise.race([sleep(500), workerDeath]);
     await waitForPushRunAfter(new Date(cacheReady), pushEveryMs * 3 + 60_000);
 
@@ -656,7 +653,6 @@ async function main(): Promise<void> {
       pushRunMs: pushRuns.map((r) => Number(r.ms)),
       bmsWrites: api.writes.bms,
       itglueWrites: api.writes.itglue,
-      cacheWaitMs: CONNECTOR_CACHE_MS,
     };
     const failedPushes = pushRuns.filter((r) => r.status !== 'completed').length;
     log(
@@ -693,7 +689,7 @@ async function main(): Promise<void> {
     notes.push(
       `Two-way latency = from the IT Glue edit (simulator admin API, as a user) until the BMS simulator returns the new value (polled every 100 ms). ` +
         `Edits are spread at random over the schedule's phase, so latency ≈ a random part of the ${latency.pushEvery} interval (≈ half on average) + one push run; ` +
-        `with the product default of 1m expect about 30 s more at p50. Workers cache settings for a minute, so the measurement starts a minute after two-way is enabled.`,
+        `with the product default of 1m expect about 30 s more at p50.`,
     );
   }
   if (dirtyNoChange.length) notes.push(`CHECK FAILED: ${dirtyNoChange.map((r) => r.label).join(', ')} made write calls.`);

@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { createDisconnectActivities } from '../activities/disconnect.js';
 import { disconnectInputSchema, parseInput, type DisconnectInput } from '../contract/inputs.js';
-import { disconnectProgressQuery, type DisconnectProgress } from '../contract/messages.js';
+import { disconnectProgressQuery, HANDLER_DESCRIPTIONS, type DisconnectProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 
 type DisconnectActivities = ReturnType<typeof createDisconnectActivities>;
@@ -84,7 +84,7 @@ export async function disconnectWorkflow(raw: DisconnectInput): Promise<Disconne
     notListed: null,
     message: null,
   };
-  setHandler(disconnectProgressQuery, () => progress);
+  setHandler(disconnectProgressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.disconnectProgress });
   const enter = (phase: DisconnectProgress['phase']) => {
     progress.phase = phase;
     upsertSearchAttributes([{ key: SyncPhaseKey, value: phase }]);

@@ -10,10 +10,10 @@ import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHand
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities, StartedRun, SyncStage } from '../activities/sync.js';
 import { fullSyncInputSchema, parseInput, pushInputSchema, type FullSyncInput, type PushInput } from '../contract/inputs.js';
-import { progressQuery, reportQuery, syncAgainSignal, type Counts, type ReportView, type SyncAgainRequest, type SyncProgress } from '../contract/messages.js';
+import { HANDLER_DESCRIPTIONS, progressQuery, reportQuery, syncAgainSignal, type Counts, type ReportView, type SyncAgainRequest, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 import type { Entity } from '../domain/entities.js';
-import { recordedRun, stepLoop, withClearFailure, type StepLoopState } from './run.js';
+import { recordedRun, runTitle, stepLoop, withClearFailure, type StepLoopState } from './run.js';
 
 const steps = proxyActivities<ReturnType<typeof createSyncActivities>>({
   // Long enough to wait for API budget inside a step (it heartbeats meanwhile); a dead worker is
@@ -68,6 +68,11 @@ export function syncSteps(mode: SyncProgress['mode'], run: Pick<StartedRun, 'ent
   }
   for (const entity of run.entities) list.push({ entity, stage: 'changes' });
   return list;
+}
+
+/** How a step reads in the Web UI (the activity's summary, the run's current details). */
+export function stepSummary(step: SyncStep): string {
+  return `${step.stage} ${step.entity}`;
 }
 
 export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> {
@@ -127,9 +132,9 @@ async function runSync(
     startedAt: resume?.startedAt ?? new Date().toISOString(),
     continuedAsNew: resume?.continuedAsNew ?? 0,
   };
-  setHandler(progressQuery, () => progress);
+  setHandler(progressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.syncProgress });
   let report: ReportView | null = null;
-  setHandler(reportQuery, () => report);
+  setHandler(reportQuery, () => report, { description: HANDLER_DESCRIPTIONS.report });
   if (!resume) {
     upsertSearchAttributes([
       { key: IntegrationIdKey, value: integrationId },
@@ -145,11 +150,14 @@ async function runSync(
       progress.runId = run.runId;
       cursor ??= { run, steps: syncSteps(mode, run, rereadAllAssets), step: 0, cursor: null, batches: 0, counts: {}, startedAt: progress.startedAt, continuedAsNew: 0 };
       const state = cursor;
-      await stepLoop(state, (step, at) => steps.syncStep({ integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode, cursor: at, rereadAllAssets }), {
+      const call = (step: SyncStep, at: string | null) =>
+        steps.syncStep.executeWithOptions({ summary: stepSummary(step) }, [{ integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode, cursor: at, rereadAllAssets }]);
+      await stepLoop(state, call, {
         entityOf: (step) => step.entity,
+        details: { title: runTitle({ integrationId, kind: mode, trigger }), runId: run.runId, describe: stepSummary },
         onStep: (step, s) => {
           if (progress.entity !== step.entity || progress.stage !== step.stage) upsertSearchAttributes([{ key: SyncPhaseKey, value: `${step.stage}:${step.entity}` }]);
-          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, counts: s.counts });
+          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, step: s.step + 1, steps: s.steps.length, counts: s.counts });
         },
         continueWith: async (s) => {
           state.continuedAsNew++;

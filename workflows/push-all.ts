@@ -26,6 +26,7 @@ import {
   isCancellation,
   proxyActivities,
   setCurrentDetails,
+  setDefaultSignalHandler,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -38,6 +39,7 @@ import { addCounts } from './run.js';
 import { approvalSchema, parseInput, pushAllInputSchema, type PushAllInput } from '../contract/inputs.js';
 import {
   approveSignal,
+  HANDLER_DESCRIPTIONS,
   pushAllStatusQuery,
   rejectSignal,
   type Counts,
@@ -110,6 +112,8 @@ export interface PushAllResult {
 
 interface QueuedSignal {
   seq: number;
+  /** A signal of another name than approve or reject (refused, and recorded as such). */
+  unknownSignal?: string;
   approve: boolean;
   approver: string;
   comment?: string;
@@ -173,9 +177,21 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
       invalid: parsed.success ? undefined : parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '),
     });
   };
-  setHandler(pushAllStatusQuery, () => view);
-  setHandler(approveSignal, receive(true));
-  setHandler(rejectSignal, receive(false));
+  setHandler(pushAllStatusQuery, () => view, { description: HANDLER_DESCRIPTIONS.pushAllStatus });
+  setHandler(approveSignal, receive(true), { description: HANDLER_DESCRIPTIONS.approve });
+  setHandler(rejectSignal, receive(false), { description: HANDLER_DESCRIPTIONS.reject });
+  // Any other signal (a typo in the Web UI, another workflow's signal) is refused and recorded
+  // like an invalid approval, not dropped without a trace.
+  setDefaultSignalHandler((signalName: string, ...args: unknown[]) => {
+    const approver = (args[0] as { approver?: unknown } | null | undefined)?.approver;
+    queue.push({
+      seq: ++signalSeq,
+      unknownSignal: signalName.slice(0, 100),
+      approve: false,
+      approver: typeof approver === 'string' ? approver.slice(0, 200) : '(unknown)',
+      receivedWhile: view.status,
+    });
+  });
 
   const show = () => setCurrentDetails(describe(view));
   const phase = (value: string) => upsertSearchAttributes([{ key: SyncPhaseKey, value }]);

@@ -17,6 +17,7 @@ import {
   isApiError,
   kindForStatus,
   parseResponse,
+  type ApiMetrics,
   type HttpLogger,
   type HttpRequest,
   type QueryValue,
@@ -39,6 +40,8 @@ export interface BmsClientOptions {
   mfaCode?: () => string;
   rateGate?: RateGate;
   logger?: HttpLogger;
+  /** Counts calls, retries and budget waits (the worker's metrics). */
+  metrics?: ApiMetrics;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   /** Automatic retries of idempotent calls and 429s (default 2). */
@@ -258,6 +261,7 @@ export class BmsClient {
         rateGate: options.rateGate,
         timeoutMs: options.timeoutMs,
         logger: options.logger,
+        metrics: options.metrics,
         fetchImpl: options.fetchImpl,
         maxRetries: options.maxRetries,
         maxInlineRetryAfterMs: options.maxInlineRetryAfterMs,

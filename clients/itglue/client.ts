@@ -13,6 +13,7 @@ import {
   ApiError,
   HttpClient,
   parseResponse,
+  type ApiMetrics,
   type HttpLogger,
   type HttpRequest,
   type HttpResponse,
@@ -200,6 +201,8 @@ export interface ItGlueClientOptions {
   apiKey: string;
   rateGate?: RateGate;
   logger?: HttpLogger;
+  /** Counts calls, retries and budget waits (the worker's metrics). */
+  metrics?: ApiMetrics;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   /** Automatic retries of reads (and of writes answered 429); default 2. */
@@ -231,6 +234,7 @@ export class ItGlueClient {
       baseUrl: options.baseUrl,
       rateGate: options.rateGate,
       logger: options.logger,
+      metrics: options.metrics,
       timeoutMs: options.timeoutMs,
       fetchImpl: options.fetchImpl,
       maxInlineRetryAfterMs: this.#maxInlineRetryAfterMs,

@@ -63,6 +63,8 @@ export interface SideRules<C> {
   refs(record: WireRecord): Partial<Record<Entity, string[]>>;
   /** Why a record of this side is not eligible under the settings (its parent is checked apart), or null. */
   ineligible(canonical: C, settings: IntegrationSettings): string | null;
+  /** The setting that makes it ineligible (`accountTypes`, …), for explanations; null when none. */
+  excludedBy?(canonical: C, settings: IntegrationSettings): keyof IntegrationSettings | null;
 }
 
 /** How an IT Glue record of the entity goes to BMS (two-way, Push All). */

@@ -35,7 +35,6 @@ export interface LatencyReport {
   pushRunMs: number[];
   bmsWrites: number;
   itglueWrites: number;
-  cacheWaitMs: number;
 }
 
 export interface BenchContext {

@@ -85,13 +85,18 @@ export interface HarnessOptions {
   worker?: boolean;
   /** The SMTP server of the completion e-mail (default: none). */
   mail?: MailConfig;
+  /** A Temporal server of the test's own (default: the one test/global-setup.ts started). */
+  temporalAddress?: string;
+  /** A database of the test's own (default: the one test/global-setup.ts started). */
+  databaseUrl?: string;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const integrationId = options.integrationId ?? `t-${randomUUID().slice(0, 8)}`;
   const taskQueue = `test-${integrationId}`;
-  const database = openDatabase(inject('databaseUrl'), { max: 20 });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const temporalAddress = options.temporalAddress ?? inject('temporalAddress');
+  const database = openDatabase(options.databaseUrl ?? inject('databaseUrl'), { max: 20 });
+  const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
   const sims = await startSimulators(options.dataset);
 
@@ -124,7 +129,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     bms: sims.bms,
     itglue: sims.itglue,
     async startWorker() {
-      nativeConnection ??= await NativeConnection.connect({ address: inject('temporalAddress') });
+      nativeConnection ??= await NativeConnection.connect({ address: temporalAddress });
       worker = await createEngineWorker({
         connection: nativeConnection,
         namespace: 'default',
