@@ -21,6 +21,7 @@ import type { RunCounts } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { matchKey } from '../domain/normalize.js';
 import type { IntegrationSettings } from '../domain/settings.js';
+import { isActive } from '../entities/module.js';
 import { moduleOf } from '../entities/registry.js';
 import type { PushAllPrecheck } from '../contract/messages.js';
 import type { ActivityDeps } from './deps.js';
@@ -132,7 +133,7 @@ export function createPushAllActivities(deps: ActivityDeps) {
       deps.connectors.invalidate(integration.id);
       SyncSession.forgetLookups(integration.id);
       // Push All pushes what the two-way sync pushes: entities pulled only (tickets) are left out.
-      const entities = ENTITIES.filter((e) => moduleOf(e).push !== null && moduleOf(e).active(integration.settings));
+      const entities = ENTITIES.filter((e) => moduleOf(e).push !== null && isActive(moduleOf(e), integration.settings));
       return { requestId: request.id, runId: run.id, entities, nothingSelected: nothingSelected(integration.settings) };
     },
 

@@ -12,6 +12,7 @@ import { countLinksByState } from '../db/links.js';
 import { countLogged, finishRun, getRun, startRun, writeLogs, type RunRow } from '../db/runs.js';
 import type { RunCounts, RunKind, RunStatus } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
+import { isActive } from '../entities/module.js';
 import { moduleOf } from '../entities/registry.js';
 import type { ActivityDeps } from './deps.js';
 import { sendCompletionMail } from './completion-mail.js';
@@ -128,7 +129,7 @@ export function createSyncActivities(deps: ActivityDeps) {
         throw new InputError(err instanceof Error ? err.message : String(err));
       });
       const run = await startRun(deps.db, input);
-      const entities = ENTITIES.filter((e) => moduleOf(e).active(integration.settings));
+      const entities = ENTITIES.filter((e) => isActive(moduleOf(e), integration.settings));
       const slimListed = entities.filter((e) => moduleOf(e).bmsApi.reading.kind === 'list-then-read');
       const twoWay = integration.settings.twoWay;
       const started = { runId: run.id, twoWay, entities, slimListed };

@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Entity } from '../domain/entities.js';
 import { canonicalFromBms, type MappingContext } from '../domain/mapping/fields.js';
 import type { IntegrationSettings } from '../domain/settings.js';
+import { isActive } from '../entities/module.js';
 import { moduleOf } from '../entities/registry.js';
 import type { Db } from './client.js';
 import { getMirrors } from './mirrors.js';
@@ -39,12 +40,12 @@ export async function bmsIneligibility(
   entity: Entity,
   bmsId: string,
 ): Promise<Ineligibility | null | 'unknown'> {
-  if (entity === 'contact' && !settings.contactsEnabled) {
-    return { reason: 'contacts are not synced', setting: { name: 'contactsEnabled', value: false } };
+  const module = moduleOf(entity);
+  if (!isActive(module, settings) && module.switchedOnBy) {
+    return { reason: `${module.names.bms}s are not synced`, setting: { name: module.switchedOnBy, value: false } };
   }
   const row = (await getMirrors(db, { integrationId, system: 'bms', entity }, [bmsId])).get(bmsId);
   if (!row || row.deletedAt) return 'unknown';
-  const module = moduleOf(entity);
   const canonical = canonicalFromBms(module.mapping, row.record as Record<string, unknown>, NAMES_ONLY) as never;
   const reason = module.bms.ineligible(canonical, settings);
   if (reason) {

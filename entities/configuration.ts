@@ -197,7 +197,7 @@ export function assetPutBody(current: WireRecord): WireRecord {
 
 export const configuration: EntityModule<CanonicalConfiguration> = {
   entity: 'configuration',
-  active: () => true,
+  switchedOnBy: null,
   names,
   mapping: configurationMapping,
   scoped: true,

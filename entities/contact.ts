@@ -253,7 +253,7 @@ async function writeEmailsAndPhones(bms: BmsClient, id: number, current: WireRec
 
 export const contact: EntityModule<CanonicalContact> = {
   entity: 'contact',
-  active: (settings) => settings.contactsEnabled,
+  switchedOnBy: 'contactsEnabled',
   names,
   mapping: contactMapping,
   scoped: true,

@@ -168,7 +168,7 @@ async function readLocation(bms: BmsClient, id: string, accountId: string | null
 
 export const location: EntityModule<CanonicalLocation> = {
   entity: 'location',
-  active: () => true,
+  switchedOnBy: null,
   names,
   mapping: locationMapping,
   scoped: true,

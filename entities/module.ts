@@ -137,10 +137,18 @@ export interface WebPaths {
 }
 
 export interface EntityModule<C extends object> extends EntityRules<C> {
-  /** Whether runs take the entity at all under these settings (contacts and tickets can be switched off). */
-  active(settings: IntegrationSettings): boolean;
+  /**
+   * The setting that switches the entity on (contacts and tickets can be switched off), or null
+   * when runs always take it (`isActive`).
+   */
+  switchedOnBy: 'contactsEnabled' | 'ticketsEnabled' | null;
   bmsApi: BmsSide<C>;
   itglueApi: ItGlueSide<C>;
   afterSync?: readonly AfterSync[];
   web: WebPaths;
+}
+
+/** Whether runs take the entity at all under these settings. */
+export function isActive(module: Pick<EntityModule<object>, 'switchedOnBy'>, settings: IntegrationSettings): boolean {
+  return module.switchedOnBy === null || settings[module.switchedOnBy];
 }

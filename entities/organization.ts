@@ -52,7 +52,7 @@ const names = { bms: 'account', itglue: 'organization' };
 
 export const organization: EntityModule<CanonicalOrganization> = {
   entity: 'organization',
-  active: () => true,
+  switchedOnBy: null,
   names,
   mapping: organizationMapping,
   scoped: false,

@@ -163,7 +163,7 @@ async function findTicketAssets(itglue: ItGlueClient, organizationId: string | n
 export const ticket: EntityModule<CanonicalTicket> = {
   entity: 'ticket',
   web: ticketWeb,
-  active: (settings) => settings.ticketsEnabled,
+  switchedOnBy: 'ticketsEnabled',
   names,
   mapping: ticketMapping,
   scoped: true,
