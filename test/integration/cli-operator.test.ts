@@ -33,11 +33,11 @@ afterAll(async () => h?.close());
 describe('unknown values are errors naming the allowed ones', () => {
   it('sync logs --action nonsense', async () => {
     const message = await cliError('sync', 'logs', h.integrationId, '--action', 'nonsense');
-    expect(message).toBe('--action must be one of create, update, match, link, orphan, conflict, error, skip, push, hold, delete, exclude, unmatched, complete, warning, revert, info; got "nonsense"');
+    expect(message).toBe('--action must be one of create, update, match, link, orphan, conflict, error, skip, push, hold, delete, exclude, unmatched, complete, warning, revert, note, checklist, info; got "nonsense"');
   });
 
   it('report --entity gadget, with or without --state', async () => {
-    expect(await cliError('report', h.integrationId, '--entity', 'gadget')).toBe('--entity must be one of organization, location, contact, configuration; got "gadget"');
+    expect(await cliError('report', h.integrationId, '--entity', 'gadget')).toBe('--entity must be one of organization, location, contact, configuration, ticket; got "gadget"');
     expect(await cliError('report', h.integrationId, '--state', 'orphaned', '--entity', 'gadget')).toMatch(/^--entity must be one of/);
     expect(await cliError('report', h.integrationId, '--state', 'lost')).toMatch(/^--state must be one of enabled, orphaned, .*; got "lost"$/);
   });
