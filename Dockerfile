@@ -8,6 +8,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /src
 # Packages first: this layer is reused until package-lock.json changes.
 COPY package.json package-lock.json ./
+# npm ci's postinstall fixes the PostgreSQL driver (scripts/patch-postgres.mjs).
+COPY scripts/patch-postgres.mjs scripts/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN bash scripts/build-image-steps.sh /out

@@ -13,7 +13,7 @@ export default defineConfig({
     // workflows/ to that instrumentation.
     coverage: {
       provider: 'istanbul',
-      include: ['activities', 'cli', 'clients', 'config', 'control', 'db', 'domain', 'workers', 'simulators'].map((folder) => `${folder}/**/*.ts`),
+      include: ['activities', 'cli', 'clients', 'config', 'control', 'db', 'domain', 'workers', 'simulators', 'telemetry'].map((folder) => `${folder}/**/*.ts`),
       exclude: ['db/migrations/**', '**/*.d.ts'],
       reporter: ['json-summary', 'json', 'html'],
       reportOnFailure: true,

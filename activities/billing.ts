@@ -17,7 +17,11 @@ import { isApiError } from '../clients/http.js';
 import { ConfigError } from '../config/env.js';
 import {
   beginBillingNight,
+  enabledRulesOfAccount,
   enabledRulesPage,
+  getBillingRule,
+  ledgerRowsOn,
+  syncedAccountOf,
   finishBillingNight,
   lastCompletedNight,
   claimLedgerPush,
@@ -32,13 +36,14 @@ import {
   type Evaluation,
   type LedgerRow,
 } from '../db/billing.js';
-import { findIntegration } from '../db/integrations.js';
+import { findIntegration, type IntegrationRow } from '../db/integrations.js';
 import { finishRun, startRun, writeLogs, type LogEntry } from '../db/runs.js';
 import { ALL_INTEGRATIONS, billingLedger, type RunStatus } from '../db/schema.js';
-import { nightsToBill } from '../domain/billing-calendar.js';
+import { calendarDateInZone, nightsToBill } from '../domain/billing-calendar.js';
 import { UnitTally, wholeUnits, type CountableAsset } from '../domain/billing-units.js';
-import type { Region } from '../domain/settings.js';
+import { REGION_TIME_ZONES, type Region } from '../domain/settings.js';
 import type { ActivityDeps } from './deps.js';
+import { recordRunMetrics } from './sync.js';
 import { InputError } from './errors.js';
 import type { BillingCountKey, BillingCounts } from '../contract/billing-messages.js';
 
@@ -78,6 +83,43 @@ export interface BillRulesPageInput {
   /** Keyset cursor: bill the enabled rules with ids above this one. */
   afterRuleId: number;
   workflowId: string;
+  /** Only these rules (an on-demand units update); default every enabled rule. */
+  ruleIds?: number[];
+}
+
+/** What an on-demand units update bills: one rule, or the rules of one client (`UpdateUnitsInput`). */
+export interface BeginUnitsUpdateInput {
+  integrationId: string;
+  ruleId?: number;
+  bmsAccountId?: string;
+  itglueOrganizationId?: string;
+  workflowId: string;
+  workflowRunId: string;
+}
+
+export interface UnitsUpdatePlan {
+  runId: number;
+  /** Today in the integration's region: the date the change is billed on. */
+  billingDate: string;
+  ruleIds: number[];
+}
+
+/** One rule after an on-demand update: its units now and what the update did. */
+export interface UnitsUpdateLine {
+  ruleId: number;
+  name: string;
+  units: string | null;
+  /** The ledger row of the date, when there is one (this update's, or an earlier run's that day). */
+  ledger: { id: number; previousUnits: string; newUnits: string; proratedAmount: string; pushed: boolean } | null;
+}
+
+/**
+ * Why billing refuses to run for an integration, or null. The vendor's flexible-asset billing
+ * needs two-way sync ("The Enable two-way sync check box must be selected").
+ */
+export function billingRefusal(integration: IntegrationRow): string | null {
+  if (integration.settings.twoWay) return null;
+  return `integration "${integration.id}" has two-way sync off: billing IT Glue flexible assets in BMS needs two-way sync (integration configure ${integration.id} --set twoWay=true)`;
 }
 
 export interface BillRulesPageResult {
@@ -104,6 +146,8 @@ export function createBillingActivities(deps: ActivityDeps) {
         if (!integration) throw new InputError(`integrationId: integration "${input.scope}" does not exist`);
         if (integration.region !== input.region) throw new InputError(`integrationId: integration "${input.scope}" is in region ${integration.region}, not ${input.region}`);
         if (integration.status !== 'active') throw new InputError(`integrationId: integration "${input.scope}" is ${integration.status}`);
+        const refusal = billingRefusal(integration);
+        if (refusal) throw new InputError(`integrationId: ${refusal}`);
       }
       if (!input.catchUp) return { nights: [input.billingDate], lastCompleted: null };
       const lastCompleted = await lastCompletedNight(db, input.region, input.billingDate, input.scope);
@@ -133,9 +177,12 @@ export function createBillingActivities(deps: ActivityDeps) {
     },
 
     async billRulesPage(input: BillRulesPageInput): Promise<BillRulesPageResult> {
-      const rules = await enabledRulesPage(db, input.integrationId, input.afterRuleId, RULES_PER_PAGE);
+      const rules = await enabledRulesPage(db, input.integrationId, input.afterRuleId, RULES_PER_PAGE, input.ruleIds);
       if (rules.length === 0) return { nextAfterRuleId: null, counts: {} };
       const connection = await deps.connectors.get(input.integrationId);
+      // Refused, not skipped: the night records the integration as failed with this message.
+      const refusal = billingRefusal(connection.integration);
+      if (refusal) throw new InputError(`billing refused: ${refusal}`);
       const night = new BillingNight(deps, connection, input);
       for (const rule of rules) {
         await night.bill(rule);
@@ -144,8 +191,60 @@ export function createBillingActivities(deps: ActivityDeps) {
       return { nextAfterRuleId: rules.length < RULES_PER_PAGE ? null : rules.at(-1)!.id, counts: night.counts };
     },
 
+    /**
+     * Update Units (the vendor's button on a contract's service): checks the integration may be
+     * billed, finds the rules (one by id or name, or a client's, by BMS account or by its synced
+     * IT Glue organization), takes today's date in the integration's region and opens the run.
+     */
+    async beginUnitsUpdate(input: BeginUnitsUpdateInput): Promise<UnitsUpdatePlan> {
+      const integration = await findIntegration(db, input.integrationId);
+      if (!integration) throw new InputError(`integrationId: integration "${input.integrationId}" does not exist`);
+      if (integration.status !== 'active') throw new InputError(`integrationId: integration "${input.integrationId}" is ${integration.status}`);
+      const refusal = billingRefusal(integration);
+      if (refusal) throw new InputError(refusal);
+      let rules: BillingRuleRow[];
+      if (input.ruleId !== undefined) {
+        const rule = await getBillingRule(db, input.ruleId);
+        if (!rule || rule.integrationId !== integration.id) throw new InputError(`ruleId: integration ${integration.id} has no billing rule ${input.ruleId}`);
+        if (!rule.enabled) throw new InputError(`rule: billing rule "${rule.name}" is disabled (billing rule enable ${integration.id} ${rule.id})`);
+        rules = [rule];
+      } else {
+        let account = input.bmsAccountId ?? null;
+        if (input.itglueOrganizationId !== undefined) {
+          account = await syncedAccountOf(db, integration.id, input.itglueOrganizationId);
+          if (!account) throw new InputError(`itglueOrganizationId: IT Glue organization ${input.itglueOrganizationId} is not synced with a BMS account`);
+        }
+        rules = await enabledRulesOfAccount(db, integration.id, account!);
+        if (rules.length === 0) throw new InputError(`BMS account ${account} has no enabled billing rule in integration ${integration.id}`);
+      }
+      const billingDate = calendarDateInZone(new Date(), REGION_TIME_ZONES[integration.region]);
+      const run = await startRun(db, { integrationId: integration.id, kind: 'billing', trigger: 'manual', workflowId: input.workflowId, workflowRunId: input.workflowRunId });
+      return { runId: run.id, billingDate, ruleIds: rules.map((r) => r.id) };
+    },
+
+    /** The rules of an on-demand update as they are now, with the ledger row of the date. */
+    async unitsUpdateResult(input: { ruleIds: number[]; billingDate: string }): Promise<UnitsUpdateLine[]> {
+      const ledger = new Map((await ledgerRowsOn(db, input.ruleIds, input.billingDate)).map((l) => [l.ruleId, l]));
+      const lines: UnitsUpdateLine[] = [];
+      for (const id of input.ruleIds) {
+        const rule = await getBillingRule(db, id);
+        if (!rule) continue;
+        const row = ledger.get(id);
+        lines.push({
+          ruleId: id,
+          name: rule.name,
+          units: rule.currentUnits === null ? null : plain(rule.currentUnits),
+          ledger: row
+            ? { id: row.id, previousUnits: plain(row.previousUnits), newUnits: plain(row.newUnits), proratedAmount: row.proratedAmount, pushed: row.pushedAt !== null }
+            : null,
+        });
+      }
+      return lines;
+    },
+
     async finishIntegrationBilling(input: { runId: number; status: RunStatus; counts: BillingCounts; error?: string }): Promise<void> {
-      await finishRun(db, { runId: input.runId, status: input.status, counts: { billing: input.counts as Record<string, number> }, error: input.error });
+      const run = await finishRun(db, { runId: input.runId, status: input.status, counts: { billing: input.counts as Record<string, number> }, error: input.error });
+      recordRunMetrics(deps, run);
     },
 
     /** Records the night as done (or failed: the next run's catch-up bills it again). */
@@ -291,6 +390,7 @@ class BillingNight {
       }
       await markLedgerPushed(db, row.id, String(lineId));
       this.count('pushed');
+      this.deps.metrics.billingPushed(this.input.integrationId, Number(row.delta));
       this.#log(rule, {
         action: 'push',
         message: `billing rule "${rule.name}": added service line ${lineId} to BMS contract ${rule.bmsContractId}: ${signed(row.delta)} units of service ${rule.bmsServiceId} from ${row.billingDate}`,
@@ -330,6 +430,7 @@ class BillingNight {
     });
     if (!pushed) return;
     this.count('pushed');
+    this.deps.metrics.billingPushed(this.input.integrationId, Number(pushed.newUnits));
     this.#log(rule, {
       action: 'push',
       message: `billing rule "${rule.name}": ${plain(pushed.newUnits)} units set on BMS contract ${rule.bmsContractId} service line ${rule.bmsServiceLineId}`,

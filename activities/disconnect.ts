@@ -11,13 +11,14 @@ import { deleteSchedule } from '../control/schedules.js';
 import { deletionCounts, disconnectAllLinks, forgetDeletedRecords } from '../db/disconnect.js';
 import { getIntegration, IntegrationNotFoundError, updateIntegration } from '../db/integrations.js';
 import { finishRun, startRun, writeLogs } from '../db/runs.js';
-import type { DeletionKind, RunCounts } from '../db/schema.js';
+import type { RunCounts } from '../db/schema.js';
 import { scheduleIds } from '../contract/ids.js';
 import { SyncKindKey } from '../contract/search-attributes.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
 import { withKeepalive } from './keepalive.js';
-import { assembleBackup, deletePage, planDeletionPage } from './hard-delete.js';
+import { assembleBackup, deletePage, NOT_LISTED, planDeletionPage, type DeletableKind } from './hard-delete.js';
+import { recordRunMetrics } from './sync.js';
 
 export interface BeginDisconnectInput {
   integrationId: string;
@@ -141,8 +142,11 @@ export function createDisconnectActivities(deps: ActivityDeps) {
       return withKeepalive(() => planDeletionPage(deps.db, itglue, { integrationId: input.integrationId, runId: input.runId, backupDir: deps.backupDir, fromLinkId: input.page }));
     },
 
-    /** Joins the backup's parts into one JSON file; returns its path and counts (what will be deleted). */
-    async writeHardDeleteBackup(input: { integrationId: string; runId: number; requestedBy: string }): Promise<{ file: string; counts: Record<string, number> }> {
+    /**
+     * Joins the backup's parts into one JSON file; returns its path, its counts (what will be
+     * deleted) and what the IT Glue API could not list (deleted with its organization, not backed up).
+     */
+    async writeHardDeleteBackup(input: { integrationId: string; runId: number; requestedBy: string }): Promise<{ file: string; counts: Record<string, number>; notListed: Record<string, string> }> {
       const integration = await getIntegration(deps.db, input.integrationId);
       const { planned } = await deletionCounts(deps.db, input.runId);
       const file = await withKeepalive(() =>
@@ -150,11 +154,17 @@ export function createDisconnectActivities(deps: ActivityDeps) {
       );
       await writeLogs(deps.db, input.runId, integration.id, [
         { entity: 'run', action: 'info', key: 'backup', message: `backup written to ${file} before deleting`, details: { file, counts: planned } },
+        ...Object.entries(NOT_LISTED).map(([kind, why]) => ({
+          entity: 'run' as const,
+          action: 'warning' as const,
+          key: `not-listed:${kind}`,
+          message: `${kind}s of the synced organizations are not in the backup and go with their organization: ${why}`,
+        })),
       ]);
-      return { file, counts: planned };
+      return { file, counts: planned, notListed: NOT_LISTED };
     },
 
-    async hardDeletePage(input: { integrationId: string; runId: number; kind: Exclude<DeletionKind, 'configuration-interface'> }): Promise<{ deleted: number; done: boolean }> {
+    async hardDeletePage(input: { integrationId: string; runId: number; kind: DeletableKind }): Promise<{ deleted: number; done: boolean }> {
       const { itglue } = await deps.connectors.get(input.integrationId);
       return withKeepalive(() => deletePage(deps.db, itglue, { runId: input.runId, kind: input.kind }));
     },
@@ -167,7 +177,7 @@ export function createDisconnectActivities(deps: ActivityDeps) {
     },
 
     async finishDisconnect(input: { runId: number; status: 'completed' | 'failed' | 'cancelled'; counts: RunCounts; error?: string; details?: Record<string, unknown> }): Promise<void> {
-      await finishRun(deps.db, input);
+      recordRunMetrics(deps, await finishRun(deps.db, input));
     },
   };
 }

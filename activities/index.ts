@@ -8,6 +8,7 @@ import { createPushAllActivities } from './push-all.js';
 import { createRecordActivities } from './records.js';
 import { createSmokeActivities } from './smoke.js';
 import { createSyncActivities } from './sync.js';
+import { createTicketActivities } from './tickets/index.js';
 
 export function createActivities(deps: ActivityDeps) {
   return withFailureMapping({
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createPushAllActivities(deps),
     ...createDisconnectActivities(deps),
+    ...createTicketActivities(deps),
   });
 }
 

@@ -20,6 +20,9 @@ import { finishRun, startRun } from '../db/runs.js';
 import type { RunCounts } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
 import { matchKey } from '../domain/normalize.js';
+import type { IntegrationSettings } from '../domain/settings.js';
+import { isActive } from '../entities/module.js';
+import { moduleOf } from '../entities/registry.js';
 import type { PushAllPrecheck } from '../contract/messages.js';
 import type { ActivityDeps } from './deps.js';
 import { InputError } from './errors.js';
@@ -28,6 +31,7 @@ import { withIntegrationLock } from './locks.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { precheckPage, pushAllPage, refreshBmsMirrorPage, setReferencesPage, type PageOutcome, type PrecheckPage } from './sync/push-all.js';
 import { SyncSession } from './sync/session.js';
+import { recordRunMetrics } from './sync.js';
 
 export interface BeginPushAllInput {
   integrationId: string;
@@ -40,6 +44,20 @@ export interface BegunPushAll {
   requestId: number;
   runId: number;
   entities: Entity[];
+  /** Entities the sync settings select nothing of (no account types, no asset categories), with why. */
+  nothingSelected: { entity: Entity; reason: string; blocks: boolean }[];
+}
+
+/**
+ * What the settings let no record of be pushed. An entity that lives in no other (organizations)
+ * blocks: nothing at all would be pushed; another is a warning: the rest of the push goes on.
+ */
+export function nothingSelected(settings: IntegrationSettings): BegunPushAll['nothingSelected'] {
+  return ENTITIES.flatMap((entity) => {
+    const module = moduleOf(entity);
+    const reason = module.push?.nothingSelected(settings);
+    return reason ? [{ entity, reason, blocks: !module.scoped }] : [];
+  });
 }
 
 export interface PushAllPageRequest {
@@ -53,6 +71,8 @@ export interface PushAllDecisionInput {
   requestId: number;
   /** The workflow's number for the signal (a retried activity records it once). */
   signalSeq: number;
+  /** Set for a signal that is neither approve nor reject: always refused. */
+  unknownSignal?: string;
   approve: boolean;
   approver: string;
   comment?: string;
@@ -112,8 +132,9 @@ export function createPushAllActivities(deps: ActivityDeps) {
       // The pre-check must see BMS as it is now (account types created since, new settings).
       deps.connectors.invalidate(integration.id);
       SyncSession.forgetLookups(integration.id);
-      const entities = ENTITIES.filter((e) => e !== 'contact' || integration.settings.contactsEnabled);
-      return { requestId: request.id, runId: run.id, entities };
+      // Push All pushes what the two-way sync pushes: entities pulled only (tickets) are left out.
+      const entities = ENTITIES.filter((e) => moduleOf(e).push !== null && isActive(moduleOf(e), integration.settings));
+      return { requestId: request.id, runId: run.id, entities, nothingSelected: nothingSelected(integration.settings) };
     },
 
     /** IT Glue → mirror, every record (a full read also notices records deleted since). */
@@ -162,6 +183,7 @@ export function createPushAllActivities(deps: ActivityDeps) {
         await addPushAllEvent(deps.db, { requestId: request.id, kind: 'refused', actor: input.approver, reason, comment: input.comment, signalSeq: input.signalSeq });
         return { accepted: false, reason };
       };
+      if (input.unknownSignal !== undefined) return refuse(`unknown signal "${input.unknownSignal}": only approve and reject are accepted`);
       if (input.invalid) return refuse(`invalid ${input.approve ? 'approval' : 'rejection'}: ${input.invalid}`);
       if (!isApprover(integration.settings.approvers, input.approver)) {
         return refuse(`${input.approver} is not an approver of integration ${integration.id}`);
@@ -212,7 +234,9 @@ export function createPushAllActivities(deps: ActivityDeps) {
     /** One page of the push, under the integration's writer lock (a running sync takes turns). */
     async pushAllPushPage(request: PushAllPageRequest): Promise<PageOutcome> {
       const s = await session(request.integrationId, request.runId);
-      return withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      const outcome = await withKeepalive(() => withIntegrationLock(deps, request.integrationId, () => pushAllPage(s, request.entity, request.page)));
+      deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+      return outcome;
     },
 
     /** What could only be written once every record existed in BMS (parent accounts). */
@@ -237,12 +261,13 @@ export function createPushAllActivities(deps: ActivityDeps) {
         }
       }
       const runStatus = input.status === 'completed' ? 'completed' : input.status === 'failed' ? 'failed' : input.status === 'cancelled' ? 'cancelled' : 'completed';
-      await finishRun(deps.db, {
+      const run = await finishRun(deps.db, {
         runId: input.runId,
         status: runStatus,
         counts: input.counts,
         error: input.status === 'completed' ? undefined : `Push All ${input.status}${input.message ? `: ${input.message}` : ''}`,
       });
+      recordRunMetrics(deps, run);
     },
   };
 }

@@ -6,15 +6,19 @@
  * counts (never record data). A retried attempt resumes from its last heartbeat; redoing a batch
  * is harmless (every write is idempotent).
  */
-import { activityInfo, Context } from '@temporalio/activity';
+import { activityInfo, Context, log } from '@temporalio/activity';
 import { getIntegration } from '../db/integrations.js';
-import { countLogged, finishRun, getRun, startRun, writeLogs } from '../db/runs.js';
+import { countLinksByState } from '../db/links.js';
+import { countLogged, finishRun, getRun, startRun, writeLogs, type RunRow } from '../db/runs.js';
 import type { RunCounts, RunKind, RunStatus } from '../db/schema.js';
 import { ENTITIES, type Entity } from '../domain/entities.js';
+import { isActive } from '../entities/module.js';
 import { moduleOf } from '../entities/registry.js';
 import type { ActivityDeps } from './deps.js';
+import { sendCompletionMail } from './completion-mail.js';
 import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
+import { createUnmatchedBatch } from './sync/create-unmatched.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
 import { previewBatch } from './sync/preview.js';
 import { applyBmsBatch, readBmsPage, refreshStalePage, type StepResult } from './sync/pull.js';
@@ -23,7 +27,7 @@ import { SyncSession } from './sync/session.js';
 import { sweepStep } from './sync/sweep.js';
 
 /** The stages of a sync, per entity (workflows/full-sync.ts orders them). */
-export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview';
+export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview' | 'create-unmatched';
 
 export interface StepRequest {
   integrationId: string;
@@ -49,7 +53,7 @@ export interface StepOutcome {
 const STEP_BUDGET_MS = 20_000;
 
 /** Stages that write links (and so take the integration's writer lock, batch by batch). */
-const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes']);
+const WRITERS: ReadonlySet<SyncStage> = new Set(['itglue-mirror', 'apply', 'sweep', 'refresh', 'changes', 'create-unmatched']);
 
 export interface StartRunInput {
   integrationId: string;
@@ -71,6 +75,8 @@ export interface StartedRun {
 
 export interface FinishRunInput {
   runId: number;
+  /** For the log lines of this activity (telemetry/logger.ts); the run row knows it anyway. */
+  integrationId?: string;
   status: RunStatus;
   counts: RunCounts;
   error?: string;
@@ -84,7 +90,7 @@ function batchFunction(session: SyncSession, request: StepRequest, run: { starte
     case 'itglue-mirror':
       return (cursor) => refreshItGlueMirrorPage(session, entity, mode, Number(cursor ?? 1), { queue: run.kind !== 'preview' });
     case 'read':
-      return (cursor) => readBmsPage(session, entity, pullMode, Number(cursor ?? 1), runStartedAt, { rereadAllAssets: request.rereadAllAssets });
+      return (cursor) => readBmsPage(session, entity, pullMode, cursor, runStartedAt, { rereadAllAssets: request.rereadAllAssets });
     case 'apply':
       return (cursor) => applyBmsBatch(session, entity, pullMode, cursor, request.runId);
     case 'sweep':
@@ -95,6 +101,8 @@ function batchFunction(session: SyncSession, request: StepRequest, run: { starte
       return (cursor) => itglueChangesBatch(session, entity, cursor);
     case 'preview':
       return (cursor) => previewBatch(session, entity, pullMode, cursor, request.runId);
+    case 'create-unmatched':
+      return (cursor) => createUnmatchedBatch(session, entity, cursor);
   }
 }
 
@@ -121,7 +129,7 @@ export function createSyncActivities(deps: ActivityDeps) {
         throw new InputError(err instanceof Error ? err.message : String(err));
       });
       const run = await startRun(deps.db, input);
-      const entities = ENTITIES.filter((e) => e !== 'contact' || integration.settings.contactsEnabled);
+      const entities = ENTITIES.filter((e) => isActive(moduleOf(e), integration.settings));
       const slimListed = entities.filter((e) => moduleOf(e).bmsApi.reading.kind === 'list-then-read');
       const twoWay = integration.settings.twoWay;
       const started = { runId: run.id, twoWay, entities, slimListed };
@@ -130,39 +138,45 @@ export function createSyncActivities(deps: ActivityDeps) {
       return started;
     },
 
-    /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook. */
+    /** Ends a run: its counts of logged actions are the log's own (whatever was retried), then the webhook and the e-mail. */
     async finishRun(input: FinishRunInput): Promise<void> {
       const counts = mergeLoggedCounts(input.counts, await countLogged(deps.db, input.runId));
-      const run = await finishRun(deps.db, { ...input, counts });
+      const { integrationId: _forLogs, ...finish } = input;
+      const run = await finishRun(deps.db, { ...finish, counts });
+      recordRunMetrics(deps, run);
+      log.info(`${run.kind} run ${run.id} ${run.status}: ${run.summary ?? ''}${run.error ? ` (${run.error})` : ''}`, { integrationId: run.integrationId, syncRunId: run.id, kind: run.kind, status: run.status });
+      deps.metrics.linkStates(run.integrationId, await countLinksByState(deps.db, run.integrationId));
       const integration = await getIntegration(deps.db, run.integrationId);
       const url = integration.settings.webhookUrl;
-      if (!url) return;
-      const payload = {
-        event: 'sync.run.finished',
-        integrationId: run.integrationId,
-        runId: run.id,
-        kind: run.kind,
-        status: run.status,
-        summary: run.summary,
-        counts: run.counts,
-        error: run.error,
-        startedAt: run.startedAt,
-        finishedAt: run.finishedAt,
-      };
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'bms-itglue-sync' },
-          body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(10_000),
-        });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      } catch (err) {
-        // A notification must never fail the run; the log says it did not arrive.
-        await writeLogs(deps.db, run.id, run.integrationId, [
-          { entity: 'run', action: 'info', message: `webhook notification failed: ${err instanceof Error ? err.message : String(err)}` },
-        ]);
+      if (url) {
+        const payload = {
+          event: 'sync.run.finished',
+          integrationId: run.integrationId,
+          runId: run.id,
+          kind: run.kind,
+          status: run.status,
+          summary: run.summary,
+          counts: run.counts,
+          error: run.error,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+        };
+        try {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'bms-itglue-sync' },
+            body: JSON.stringify(payload),
+            signal: AbortSignal.timeout(10_000),
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        } catch (err) {
+          // A notification must never fail the run; the log says it did not arrive.
+          await writeLogs(deps.db, run.id, run.integrationId, [
+            { entity: 'run', action: 'info', message: `webhook notification failed: ${err instanceof Error ? err.message : String(err)}` },
+          ]);
+        }
       }
+      await sendCompletionMail(deps, integration, run);
     },
 
     /** One step of a sync stage (see the file comment). */
@@ -174,6 +188,12 @@ export function createSyncActivities(deps: ActivityDeps) {
       let cursor = resumeCursor(request.cursor);
       let batches = 0;
       const started = Date.now();
+      // A preview's decisions are what a run would do, not records processed.
+      const done = (outcome: StepOutcome): StepOutcome => {
+        log.debug(`${request.stage} ${request.entity}: ${outcome.batches} batch(es)${outcome.next === null ? ', done' : ''}`, { syncRunId: request.runId, counts: outcome.counts });
+        if (request.stage !== 'preview') deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+        return outcome;
+      };
       return beating(
         () => ({ cursor }),
         async () => {
@@ -182,15 +202,21 @@ export function createSyncActivities(deps: ActivityDeps) {
               ? await withIntegrationLock(deps, request.integrationId, () => batch(cursor))
               : await batch(cursor);
             batches++;
-            if (result.next === null) return { next: null, counts: session.counts, batches };
+            if (result.next === null) return done({ next: null, counts: session.counts, batches });
             cursor = result.next;
             session.beat({ cursor });
           } while (Date.now() - started < STEP_BUDGET_MS);
-          return { next: cursor, counts: session.counts, batches };
+          return done({ next: cursor, counts: session.counts, batches });
         },
       );
     },
   };
+}
+
+/** A run's outcome and duration in the worker's metrics (telemetry/metrics.ts). */
+export function recordRunMetrics(deps: ActivityDeps, run: RunRow): void {
+  const seconds = ((run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime()) / 1000;
+  deps.metrics.runFinished(run.integrationId, run.kind, run.status, seconds);
 }
 
 /** A retried attempt goes on from where the failed one had got to. */

@@ -8,6 +8,7 @@ import { loadEnv, type Env } from '../config/env.js';
 import { withLocalDefaults } from '../config/local.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { keyRingFromEnv, type KeyRing } from '../db/secrets.js';
+import { UnreachableError } from './errors.js';
 
 export class CliContext {
   readonly env: Env & { DATABASE_URL: string };
@@ -35,7 +36,13 @@ export class CliContext {
   async temporal(): Promise<Client> {
     if (!this.#client) {
       const { Client, Connection } = await import('@temporalio/client');
-      this.#connection = await Connection.connect({ address: this.env.TEMPORAL_ADDRESS, connectTimeout: 5_000 });
+      const address = this.env.TEMPORAL_ADDRESS;
+      this.#connection = await Connection.connect({ address, connectTimeout: 5_000 }).catch((err: unknown) => {
+        throw new UnreachableError(
+          `cannot reach Temporal at ${address} (${err instanceof Error ? err.message : String(err)}): is the Temporal server running? ` +
+            `bin/start runs one on TEMPORAL_PORT (${this.env.TEMPORAL_PORT}); TEMPORAL_ADDRESS points the CLI at another`,
+        );
+      });
       this.#client = new Client({ connection: this.#connection, namespace: this.env.TEMPORAL_NAMESPACE });
     }
     return this.#client;

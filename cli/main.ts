@@ -16,8 +16,9 @@ import { registerPushAllCommands } from './commands/push-all.js';
 import { registerReportCommands } from './commands/report.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerSyncCommands } from './commands/sync.js';
+import { registerTicketCommands } from './commands/tickets.js';
 import { CliContext } from './context.js';
-import { UsageError } from './errors.js';
+import { databaseProblem, errorChain, UsageError } from './errors.js';
 
 export function buildProgram(context: () => CliContext): Command {
   const program = new Command('sync-cli')
@@ -32,11 +33,20 @@ export function buildProgram(context: () => CliContext): Command {
   registerBillingCommands(program, context);
   registerPushAllCommands(program, context);
   registerDisconnectCommands(program, context);
+  registerTicketCommands(program, context);
   return program;
 }
 
 export function describeCliError(err: unknown): string {
   if (err instanceof ZodError) return `invalid input: ${describeIssues(err, 10)}`;
+  const database = databaseProblem(err);
+  if (database) return database;
+  if (err instanceof Error && err.name === 'WorkflowFailedError') {
+    // "Workflow execution failed" says nothing: the causes say what went wrong.
+    const causes = errorChain(err.cause).map((e) => e.message ?? '').filter((m) => m && !/^(Activity task failed|Workflow execution failed)$/.test(m));
+    const distinct = causes.filter((m, i) => !causes.slice(0, i).some((earlier) => earlier.includes(m)));
+    return `the workflow failed: ${distinct.join(': ') || err.message}`;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

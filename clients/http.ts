@@ -8,6 +8,7 @@
  * sent, pass through `redact` first.
  */
 import type { z } from 'zod';
+import { fetchTransport, nodeTransport, TransportTimeout, type Transport, type TransportResponse } from './transport.js';
 
 export type ApiService = 'bms' | 'itglue';
 
@@ -82,6 +83,21 @@ export interface RateGate {
 
 export const noRateGate: RateGate = { acquire: async () => {} };
 
+/**
+ * What the HTTP layer reports for monitoring (telemetry/metrics.ts implements it for the worker's
+ * Prometheus endpoint). Labels are the service and the route template, never ids or values.
+ */
+export interface ApiMetrics {
+  /** One request answered (`outcome`: the HTTP status) or not (`network`, `timeout`). */
+  apiCall(service: ApiService, route: string, outcome: string, seconds: number): void;
+  /** A request sent again by this layer after a 429 or a transient failure. */
+  apiRetry(service: ApiService, route: string, kind: ApiErrorKind): void;
+  /** Time spent taking a token from the API budget before a request (waiting included). */
+  budgetWait(service: ApiService, route: string, seconds: number): void;
+}
+
+export const noApiMetrics: ApiMetrics = { apiCall: () => {}, apiRetry: () => {}, budgetWait: () => {} };
+
 export interface HttpLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
@@ -119,6 +135,8 @@ export interface HttpClientOptions {
   /** Longest `Retry-After` honoured inside one call; a longer wait is left to the caller (default 30 s). */
   maxInlineRetryAfterMs?: number;
   logger?: HttpLogger;
+  metrics?: ApiMetrics;
+  /** Tests: send through this `fetch` instead of the default transport (clients/transport.ts). */
   fetchImpl?: typeof fetch;
   /** The credentials and tokens in use, read at each failure: never repeated in an error or a log. */
   secrets?: () => readonly (string | null | undefined)[];
@@ -221,7 +239,8 @@ export class HttpClient {
   private readonly maxRetries: number;
   private readonly maxInlineRetryAfterMs: number;
   private readonly logger: HttpLogger | undefined;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
+  private readonly metrics: ApiMetrics;
   private readonly readErrorBody: ErrorBodyReader;
   private readonly secrets: () => readonly (string | null | undefined)[];
 
@@ -233,7 +252,8 @@ export class HttpClient {
     this.maxRetries = options.maxRetries ?? 2;
     this.maxInlineRetryAfterMs = options.maxInlineRetryAfterMs ?? 30_000;
     this.logger = options.logger;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.transport = options.fetchImpl ? fetchTransport(options.fetchImpl) : nodeTransport;
+    this.metrics = options.metrics ?? noApiMetrics;
     this.readErrorBody = readErrorBody;
     this.secrets = options.secrets ?? (() => []);
   }
@@ -258,6 +278,7 @@ export class HttpClient {
         const wait = err.retryAfterMs ?? Math.min(8_000, 250 * 2 ** attempt);
         if (wait > this.maxInlineRetryAfterMs) throw err;
         this.logger?.warn(`retrying ${request.route} after ${err.kind}`, { waitMs: wait, attempt: attempt + 1 });
+        this.metrics.apiRetry(this.service, request.route, err.kind);
         await sleep(wait, request.signal);
       }
     }
@@ -265,7 +286,9 @@ export class HttpClient {
 
   private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
     const operation = request.route;
+    const budgetFrom = performance.now();
     await this.rateGate.acquire(this.service, request.route, request.signal);
+    this.metrics.budgetWait(this.service, request.route, (performance.now() - budgetFrom) / 1000);
     const url = new URL(request.path.replace(/^\//, ''), this.baseUrl.href.endsWith('/') ? this.baseUrl : `${this.baseUrl.href}/`);
     appendQuery(url, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -278,27 +301,26 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
 
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const started = Date.now();
-    let response: Response;
+    let response: TransportResponse;
     try {
-      response = await this.fetchImpl(url, { method: request.method, headers, body, signal });
+      response = await this.transport(url, { method: request.method, headers, body, signal: request.signal, timeoutMs: this.timeoutMs });
     } catch (err) {
       if (request.signal?.aborted) throw request.signal.reason ?? err;
-      const timedOut = timeout.aborted;
+      this.metrics.apiCall(this.service, request.route, err instanceof TransportTimeout ? 'timeout' : 'network', (Date.now() - started) / 1000);
       throw new ApiError({
         service: this.service,
         kind: 'transient',
         operation,
-        message: timedOut ? `timed out after ${this.timeoutMs} ms` : `connection failed (${networkCause(err)})`,
+        message: err instanceof TransportTimeout ? err.message : `connection failed (${networkCause(err)})`,
       });
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
+    this.metrics.apiCall(this.service, request.route, String(response.status), (Date.now() - started) / 1000);
     this.logger?.debug(`${operation} → ${response.status}`, { ms: Date.now() - started });
     const parsed = parseBody(text);
 
-    if (response.ok) return { status: response.status, headers: response.headers, body: parsed };
+    if (response.status >= 200 && response.status < 300) return { status: response.status, headers: response.headers, body: parsed };
 
     const kind = kindForStatus(response.status);
     const details = this.safeDetails(this.readErrorBody(parsed));
@@ -323,8 +345,8 @@ export class HttpClient {
 }
 
 function networkCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : 'unknown error');
+  const e = err as { code?: string; cause?: { code?: string; message?: string } } | undefined;
+  return e?.code ?? e?.cause?.code ?? e?.cause?.message ?? (err instanceof Error ? err.message : 'unknown error');
 }
 
 function parseBody(text: string): unknown {

@@ -50,6 +50,16 @@ export const previewInputSchema = z
   .strict();
 export type PreviewInput = z.input<typeof previewInputSchema>;
 
+/** Create Unmatched: every BMS record of an entity listed `unmatched` (auto-create off) is matched or created now. */
+export const createUnmatchedInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    entity,
+    requestedBy: actor.optional(),
+  })
+  .strict();
+export type CreateUnmatchedInput = z.input<typeof createUnmatchedInputSchema>;
+
 export const RECORD_ACTIONS = ['sync', 'enable', 'disable', 'reconnect', 'delete-orphan'] as const;
 
 export const recordSyncInputSchema = z
@@ -68,6 +78,18 @@ export const recordSyncInputSchema = z
     path: ['bmsId'],
   });
 export type RecordSyncInput = z.input<typeof recordSyncInputSchema>;
+
+export const ticketChecklistInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    /** The BMS ticket (its id, not its number). */
+    ticketId: z.string().regex(/^\d+$/, 'must be a numeric BMS ticket id'),
+    /** The name of a "Checklist Template" flexible asset in IT Glue (the ticket's organization's first). */
+    template: z.string().trim().min(1, 'must name a checklist template').max(200),
+    requestedBy: actor.optional(),
+  })
+  .strict();
+export type TicketChecklistInput = z.input<typeof ticketChecklistInputSchema>;
 
 export const pushAllInputSchema = z
   .object({
@@ -124,6 +146,26 @@ export const billingInputSchema = z
   })
   .strict();
 export type BillingInput = z.input<typeof billingInputSchema>;
+
+/**
+ * Update Units: bill now, for one rule or one client, instead of waiting for the night. Exactly
+ * one of `ruleId` (`billing rule list` shows them), `bmsAccountId`, `itglueOrganizationId` (the
+ * client by its synced IT Glue organization).
+ */
+export const updateUnitsInputSchema = z
+  .object({
+    integrationId: integrationIdSchema,
+    ruleId: z.number().int().positive().optional(),
+    bmsAccountId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    itglueOrganizationId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
+    requestedBy: actor.optional(),
+  })
+  .strict()
+  .refine((v) => [v.ruleId, v.bmsAccountId, v.itglueOrganizationId].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of ruleId, bmsAccountId or itglueOrganizationId',
+    path: ['ruleId'],
+  });
+export type UpdateUnitsInput = z.input<typeof updateUnitsInputSchema>;
 
 /**
  * Validates workflow input; on failure throws a non-retryable ApplicationFailure that names each

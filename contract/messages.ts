@@ -6,7 +6,23 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Entity } from '../domain/entities.js';
 import type { Approval } from './inputs.js';
 
+/**
+ * What each query and signal does, as the Web UI shows next to its name (workflows pass these to
+ * `setHandler`): operators send signals and run queries from there.
+ */
+export const HANDLER_DESCRIPTIONS = {
+  syncProgress: 'Where the sync stands: phase, entity, stage, page and the counts per entity and action so far.',
+  report: 'The Manage-data report (records per entity and state, last sync, latest runs) once the full sync has finished; null before.',
+  previewProgress: 'Where the dry run stands: entity, stage and page; the decisions are in the run log.',
+  pushAllStatus: 'The Push All request: its state, the pre-check, refused approvals, the decision, progress and the final report.',
+  approve: 'Approve the Push All: {"approver": "<identity listed in the integration\'s approvers>", "comment": "…"}. Refused (and recorded) from anyone else, before the pre-check ends or after a decision.',
+  reject: 'Reject the Push All: {"approver": "<identity listed in the integration\'s approvers>", "comment": "…"}. Refused (and recorded) from anyone else.',
+  disconnectProgress: 'Where the disconnect stands: phase, counts of schedules, workflows and links handled, backup and deletions.',
+  billingProgress: 'Where the billing run stands: the nights it bills, the night and integration being billed, counts and failures so far.',
+} as const;
+
 /** `{ organization: { create: 3, update: 1 }, … }` */
+
 export type Counts = Record<string, Record<string, number>>;
 
 export interface SyncProgress {
@@ -17,6 +33,9 @@ export interface SyncProgress {
   entity: Entity | null;
   stage: string | null;
   page: number;
+  /** The step being worked on (1-based) and how many the run has: the CLI's progress bar and ETA. */
+  step?: number;
+  steps?: number;
   counts: Counts;
   startedAt: string;
   /** How many times this run continued as new (history kept small). */
@@ -24,6 +43,13 @@ export interface SyncProgress {
 }
 
 export const progressQuery = defineQuery<SyncProgress>('progress');
+
+/** Asks a running full sync to run again, as a full reconcile, once it is done (a settings change widened what syncs). */
+export interface SyncAgainRequest {
+  /** Why, for the run's log and the Web UI (e.g. "account types added: Vendor"). */
+  reason: string;
+}
+export const syncAgainSignal = defineSignal<[SyncAgainRequest]>('syncAgain');
 
 export type PushAllState =
   | 'pre-check'
@@ -74,6 +100,10 @@ export interface PushAllPrecheck {
   existingInBmsCount: Record<Entity, number>;
   /** Records BMS will refuse, per entity by what they lack (reported as errors; the rest goes on). */
   incomplete: Partial<Record<Entity, Record<string, number>>>;
+  /** Records the push would create not quite ready (an organization without a primary location), per entity by problem. */
+  readiness?: Partial<Record<Entity, Record<string, number>>>;
+  /** Those records (at most 200). */
+  notReady?: { entity: Entity; itglueId: string; problem: string }[];
   warnings: string[];
   blockers: string[];
 }
@@ -95,6 +125,8 @@ export interface DisconnectProgress {
   deleted: Record<string, number> | null;
   /** delete-data: the JSON backup written before anything was deleted. */
   backupFile: string | null;
+  /** delete-data: what the synced organizations may hold that the IT Glue API cannot list (not backed up; deleted with them), with why. */
+  notListed?: Record<string, string> | null;
   message: string | null;
 }
 export const disconnectProgressQuery = defineQuery<DisconnectProgress>('progress');

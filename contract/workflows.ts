@@ -6,6 +6,7 @@
  */
 import type {
   BillingInput,
+  CreateUnmatchedInput,
   DisconnectInput,
   FullSyncInput,
   PreviewInput,
@@ -15,6 +16,8 @@ import type {
   ReportInput,
   ScheduledSyncInput,
   SmokeInput,
+  TicketChecklistInput,
+  UpdateUnitsInput,
 } from './inputs.js';
 
 export interface WorkflowInputs {
@@ -27,7 +30,10 @@ export interface WorkflowInputs {
   pushAllWorkflow: PushAllInput;
   disconnectWorkflow: DisconnectInput;
   billingWorkflow: BillingInput;
+  updateUnitsWorkflow: UpdateUnitsInput;
+  createUnmatchedWorkflow: CreateUnmatchedInput;
   smokeWorkflow: SmokeInput;
+  ticketChecklistWorkflow: TicketChecklistInput;
 }
 
 export type WorkflowType = keyof WorkflowInputs;
@@ -43,7 +49,10 @@ export const WORKFLOW_TYPES = Object.keys({
   pushAllWorkflow: true,
   disconnectWorkflow: true,
   billingWorkflow: true,
+  updateUnitsWorkflow: true,
+  createUnmatchedWorkflow: true,
   smokeWorkflow: true,
+  ticketChecklistWorkflow: true,
 } satisfies Record<WorkflowType, true>) as WorkflowType[];
 
 /** What a workflow function of type K must accept. */

@@ -98,6 +98,9 @@ export async function addBillingRule(db: Db, connection: Connection, spec: Billi
   if (!(await syncedOrganizationOf(db, input.integrationId, input.bmsAccountId))) {
     warnings.push(`BMS account ${input.bmsAccountId} has no synced IT Glue organization yet: its units count 0 until it syncs`);
   }
+  if (!connection.integration.settings.twoWay) {
+    warnings.push(`integration ${input.integrationId} has two-way sync off: billing refuses to run until it is on (integration configure ${input.integrationId} --set twoWay=true)`);
+  }
   const name = input.name ?? `${billed.serviceName ?? `service ${billed.serviceId}`} (${bms.accountName ?? `account ${input.bmsAccountId}`})`;
   try {
     const rule = await insertBillingRule(db, {

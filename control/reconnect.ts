@@ -9,7 +9,7 @@ import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temp
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { dropDisconnectedLinks } from '../db/disconnect.js';
-import { getIntegration } from '../db/integrations.js';
+import { getIntegration, nextVersion } from '../db/integrations.js';
 import { integrations } from '../db/schema.js';
 import { scheduleIds, workflowIds } from '../contract/ids.js';
 import { applyIntegrationSchedules } from './schedules.js';
@@ -41,7 +41,7 @@ export async function reconnectIntegration(db: Db, client: Client, taskQueue: st
   const linksDropped = await dropDisconnectedLinks(db, integrationId);
   await db
     .update(integrations)
-    .set({ status: 'active', twoWayEnabledAt: integration.settings.twoWay ? new Date() : null, updatedAt: new Date() })
+    .set({ status: 'active', twoWayEnabledAt: integration.settings.twoWay ? new Date() : null, version: nextVersion, updatedAt: new Date() })
     .where(eq(integrations.id, integrationId));
   const schedules: Record<string, string> = await applyIntegrationSchedules(client, taskQueue, integrationId, integration.settings);
   // Schedules an operator paused by hand are resumed too: the integration is live again.

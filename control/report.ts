@@ -9,6 +9,7 @@ import { buildReport, recordsInState, type ManageDataReport, type ReportRecord, 
 import type { Entity } from '../domain/entities.js';
 import { canonicalFromItGlue, type MappingContext } from '../domain/mapping/fields.js';
 import type { IntegrationSettings } from '../domain/settings.js';
+import { isActive } from '../entities/module.js';
 import { moduleOf } from '../entities/registry.js';
 
 /** Type and status names come with IT Glue records, so no lookups are needed to judge them. */
@@ -23,6 +24,8 @@ const NO_LOOKUPS: MappingContext = {
 function reportRules(settings: IntegrationSettings): ReportRules {
   return {
     scoped: (entity) => moduleOf(entity).scoped,
+    pushes: (entity) => moduleOf(entity).push !== null,
+    active: (entity) => isActive(moduleOf(entity), settings),
     pushEligible: (entity, record) => {
       const module = moduleOf(entity);
       if (!module.push) return false;

@@ -16,6 +16,7 @@ import { REGION_TIME_ZONES, REGIONS, type IntegrationSettings, type Region } fro
 import { scheduleIds } from '../contract/ids.js';
 import type { WorkflowInputs, WorkflowType } from '../contract/workflows.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
+import { startMetadata } from './start.js';
 
 type Options = ScheduleOptions & ScheduleUpdateOptions;
 
@@ -85,6 +86,7 @@ export async function applyIntegrationSchedules(
       args: [{ integrationId }] satisfies [WorkflowInputs['scheduledSyncWorkflow']],
       workflowId: `scheduled-sync:${integrationId}`,
       typedSearchAttributes: attributes('scheduled'),
+      ...startMetadata('scheduledSyncWorkflow', { integrationId }, 'schedule'),
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes', pauseOnFailure: false },
     state: { paused: options.paused ?? false, note: `regular sync every ${settings.schedule.syncEvery}` },
@@ -102,6 +104,7 @@ export async function applyIntegrationSchedules(
         args: [{ integrationId }] satisfies [WorkflowInputs['twoWayPushWorkflow']],
         workflowId: `push-poll:${integrationId}`,
         typedSearchAttributes: attributes('push'),
+        ...startMetadata('twoWayPushWorkflow', { integrationId }, 'schedule'),
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute', pauseOnFailure: false },
       state: { paused: options.paused ?? false, note: `two-way push poll every ${settings.schedule.pushPollEvery}` },
@@ -141,6 +144,7 @@ export async function applyBillingSchedules(
         args: [{ region }] satisfies [WorkflowInputs['billingWorkflow']],
         workflowId: `billing-nightly:${region}`,
         typedSearchAttributes: [{ key: SyncKindKey, value: 'billing' }],
+        ...startMetadata('billingWorkflow', { region }, 'schedule'),
       },
       // A missed night is caught up after an outage of up to three days; the workflow also
       // fills gaps from its own ledger of billed dates.

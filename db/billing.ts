@@ -57,14 +57,54 @@ export async function deleteBillingRule(db: Db, ruleId: number): Promise<void> {
   await db.delete(billingRules).where(eq(billingRules.id, ruleId));
 }
 
-/** The next page of an integration's enabled rules, in id order (keyset: ids above `afterRuleId`). */
-export async function enabledRulesPage(db: Db, integrationId: string, afterRuleId: number, limit: number): Promise<BillingRuleRow[]> {
+/**
+ * The next page of an integration's enabled rules, in id order (keyset: ids above `afterRuleId`);
+ * with `onlyIds`, only those (an on-demand units update).
+ */
+export async function enabledRulesPage(db: Db, integrationId: string, afterRuleId: number, limit: number, onlyIds?: readonly number[]): Promise<BillingRuleRow[]> {
+  const conditions = [eq(billingRules.integrationId, integrationId), eq(billingRules.enabled, true), gt(billingRules.id, afterRuleId)];
+  if (onlyIds) conditions.push(inArray(billingRules.id, [...onlyIds, -1]));
   return db
     .select()
     .from(billingRules)
-    .where(and(eq(billingRules.integrationId, integrationId), eq(billingRules.enabled, true), gt(billingRules.id, afterRuleId)))
+    .where(and(...conditions))
     .orderBy(asc(billingRules.id))
     .limit(limit);
+}
+
+/** The enabled rules of one BMS account. */
+export async function enabledRulesOfAccount(db: Db, integrationId: string, bmsAccountId: string): Promise<BillingRuleRow[]> {
+  return db
+    .select()
+    .from(billingRules)
+    .where(and(eq(billingRules.integrationId, integrationId), eq(billingRules.enabled, true), eq(billingRules.bmsAccountId, bmsAccountId)))
+    .orderBy(asc(billingRules.id));
+}
+
+/** The ledger rows of these rules on one date. */
+export async function ledgerRowsOn(db: Db, ruleIds: readonly number[], billingDate: string): Promise<LedgerRow[]> {
+  if (ruleIds.length === 0) return [];
+  return db
+    .select()
+    .from(billingLedger)
+    .where(and(inArray(billingLedger.ruleId, [...ruleIds]), eq(billingLedger.billingDate, billingDate)));
+}
+
+/** The BMS account an IT Glue organization syncs with (enabled or error link), or null. */
+export async function syncedAccountOf(db: Db, integrationId: string, itglueOrganizationId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ bmsId: links.bmsId })
+    .from(links)
+    .where(
+      and(
+        eq(links.integrationId, integrationId),
+        eq(links.entity, 'organization'),
+        eq(links.itglueId, itglueOrganizationId),
+        inArray(links.state, ['enabled', 'error']),
+        isNotNull(links.bmsId),
+      ),
+    );
+  return row?.bmsId ?? null;
 }
 
 /**

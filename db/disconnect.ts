@@ -100,17 +100,20 @@ export async function markDeletions(db: Db, runId: number, kind: DeletionKind, i
     .where(and(eq(disconnectDeletions.runId, runId), eq(disconnectDeletions.kind, kind), inArray(disconnectDeletions.itglueId, itglueIds), isNull(disconnectDeletions.deletedAt)));
 }
 
-/** Interfaces go with their configuration (IT Glue deletes them together). */
-export async function markInterfacesOf(db: Db, runId: number, configurationIds: string[]): Promise<void> {
-  if (configurationIds.length === 0) return;
+/**
+ * Records that go with their parent (IT Glue deletes them together): a configuration's
+ * interfaces, an organization's domains. Marked deleted once their parents are.
+ */
+export async function markDependentsOf(db: Db, runId: number, kind: DeletionKind, parentIds: string[]): Promise<void> {
+  if (parentIds.length === 0) return;
   await db
     .update(disconnectDeletions)
     .set({ deletedAt: new Date() })
     .where(
       and(
         eq(disconnectDeletions.runId, runId),
-        eq(disconnectDeletions.kind, 'configuration-interface'),
-        inArray(disconnectDeletions.parentId, configurationIds),
+        eq(disconnectDeletions.kind, kind),
+        inArray(disconnectDeletions.parentId, parentIds),
         isNull(disconnectDeletions.deletedAt),
       ),
     );

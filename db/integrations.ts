@@ -1,5 +1,5 @@
 /** Integrations: create, read, change settings. Credentials go through db/secrets.ts. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { integrationSettingsSchema, type IntegrationSettings, type IntegrationSettingsInput } from '../domain/settings.js';
 import type { Db } from './client.js';
 import { integrations } from './schema.js';
@@ -11,6 +11,18 @@ export class IntegrationNotFoundError extends Error {
   constructor(readonly integrationId: string) {
     super(`integration "${integrationId}" does not exist`);
   }
+}
+
+/** Every change of an integration (settings, fields, credentials) raises its version. */
+export const nextVersion = sql`${integrations.version} + 1`;
+
+/**
+ * The integration's version (a primary-key read): workers compare it with the one their cached
+ * clients and lookups were built from, so a change reaches the next activity. Null: no such integration.
+ */
+export async function integrationVersion(db: Db, id: string): Promise<number | null> {
+  const [row] = await db.select({ version: integrations.version }).from(integrations).where(eq(integrations.id, id));
+  return row?.version ?? null;
 }
 
 export async function getIntegration(db: Db, id: string): Promise<IntegrationRow> {
@@ -73,7 +85,7 @@ export async function updateSettings(db: Db, id: string, next: IntegrationSettin
     settings.twoWay && !current.settings.twoWay ? new Date() : settings.twoWay ? current.twoWayEnabledAt : null;
   const [row] = await db
     .update(integrations)
-    .set({ settings, region: settings.region, twoWayEnabledAt, updatedAt: new Date() })
+    .set({ settings, region: settings.region, twoWayEnabledAt, version: nextVersion, updatedAt: new Date() })
     .where(eq(integrations.id, id))
     .returning();
   return row!;
@@ -86,7 +98,7 @@ export async function updateIntegration(
 ): Promise<IntegrationRow> {
   const [row] = await db
     .update(integrations)
-    .set({ ...patch, updatedAt: new Date() })
+    .set({ ...patch, version: nextVersion, updatedAt: new Date() })
     .where(eq(integrations.id, id))
     .returning();
   if (!row) throw new IntegrationNotFoundError(id);

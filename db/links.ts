@@ -3,29 +3,24 @@
  * indexes on (integration, entity, bms_id) and (…, itglue_id) keep links one-to-one even when
  * two workers race: the loser's insert fails and it re-reads.
  */
-import { and, eq, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, not, sql } from 'drizzle-orm';
 import type { Entity, LinkState } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
-import { links } from './schema.js';
+import { anyOf, jsonRows, linkRowOf, selectLinks, type LinkRow } from './raw.js';
+import { links, mirrors } from './schema.js';
 
-export type LinkRow = typeof links.$inferSelect;
+export type { LinkRow } from './raw.js';
 export type LinkInsert = typeof links.$inferInsert;
 
 export async function linksByBmsId(db: Db, integrationId: string, entity: Entity, bmsIds: string[]): Promise<Map<string, LinkRow>> {
   if (bmsIds.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(links)
-    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), inArray(links.bmsId, bmsIds)));
+  const rows = await selectLinks(db, and(eq(links.integrationId, integrationId), eq(links.entity, entity), anyOf(links.bmsId, bmsIds))!);
   return new Map(rows.map((r) => [r.bmsId!, r]));
 }
 
 export async function linksByItGlueId(db: Db, integrationId: string, entity: Entity, itglueIds: string[]): Promise<Map<string, LinkRow>> {
   if (itglueIds.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(links)
-    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), inArray(links.itglueId, itglueIds)));
+  const rows = await selectLinks(db, and(eq(links.integrationId, integrationId), eq(links.entity, entity), anyOf(links.itglueId, itglueIds))!);
   return new Map(rows.map((r) => [r.itglueId!, r]));
 }
 
@@ -45,8 +40,8 @@ export async function pairedIds(
   const itglueToBms = new Map<string, string>();
   const conditions = [eq(links.integrationId, integrationId), eq(links.entity, entity), isNotNull(links.bmsId), isNotNull(links.itglueId)];
   const queries: Promise<LinkRow[]>[] = [];
-  if (by.bmsIds?.length) queries.push(db.select().from(links).where(and(...conditions, inArray(links.bmsId, by.bmsIds))));
-  if (by.itglueIds?.length) queries.push(db.select().from(links).where(and(...conditions, inArray(links.itglueId, by.itglueIds))));
+  if (by.bmsIds?.length) queries.push(selectLinks(db, and(...conditions, anyOf(links.bmsId, by.bmsIds))!));
+  if (by.itglueIds?.length) queries.push(selectLinks(db, and(...conditions, anyOf(links.itglueId, by.itglueIds))!));
   for (const rows of await Promise.all(queries)) {
     for (const r of rows) {
       bmsToItGlue.set(r.bmsId!, r.itglueId!);
@@ -71,7 +66,7 @@ export async function takenIds(db: Db, integrationId: string, entity: Entity, si
       and(
         eq(links.integrationId, integrationId),
         eq(links.entity, entity),
-        inArray(column, [...new Set(ids)]),
+        anyOf(column, new Set(ids)),
         not(and(inArray(links.state, HALF_LINK_STATES), isNull(other))!),
       ),
     );
@@ -204,6 +199,16 @@ export async function linksWithPendingReferences(db: Db, integrationId: string, 
     .limit(1000);
 }
 
+/** Links of an entity in state `unmatched` (a BMS record, no IT Glue record), after a link id, in id order. */
+export async function unmatchedLinksPage(db: Db, integrationId: string, entity: Entity, afterId: number, limit: number): Promise<LinkRow[]> {
+  return db
+    .select()
+    .from(links)
+    .where(and(eq(links.integrationId, integrationId), eq(links.entity, entity), eq(links.state, 'unmatched'), isNotNull(links.bmsId), gt(links.id, afterId)))
+    .orderBy(asc(links.id))
+    .limit(limit);
+}
+
 export async function countLinksByState(db: Db, integrationId: string): Promise<{ entity: Entity; state: LinkState; count: number }[]> {
   const rows = await db
     .select({ entity: links.entity, state: links.state, count: sql<number>`count(*)::int` })
@@ -266,41 +271,63 @@ export async function writeLinks(db: Executor, integrationId: string, writes: Li
   const updates = writes.map((w, i) => ({ w, i })).filter(({ w }) => w.id !== null);
   for (let start = 0; start < inserts.length; start += 500) {
     const chunk = inserts.slice(start, start + 500);
-    const rows = await db
-      .insert(links)
-      .values(chunk.map(({ w }) => ({ ...columnsOf(w), integrationId, entity: w.entity })))
-      .onConflictDoNothing()
-      .returning();
+    const rows = (
+      await db.execute<Record<string, unknown>>(sql`
+        insert into links (integration_id, entity, state, reason, bms_id, itglue_id, bms_parent_id, itglue_parent_id, match_rule,
+          match_tier, match_explanation, snapshot, bms_modified_at, itglue_updated_at, last_synced_at, last_run_id)
+        select ${integrationId}, x.entity, x.state, x.reason, x.bms_id, x.itglue_id, x.bms_parent_id, x.itglue_parent_id, x.match_rule,
+          x.match_tier, x.match_explanation, x.snapshot, x.bms_modified_at, x.itglue_updated_at, x.last_synced_at, x.last_run_id
+        from json_to_recordset(${jsonRows(chunk.map(({ w }) => wireOf(w)))}::json) as x(${LINK_RECORD})
+        on conflict do nothing
+        returning *`)
+    ).map(linkRowOf);
     const key = (r: { entity: string; bmsId: string | null; itglueId: string | null }) => `${r.entity}|${r.bmsId ?? ''}|${r.itglueId ?? ''}`;
     const byKey = new Map(rows.map((r) => [key(r), r]));
     for (const { w, i } of chunk) result[i] = byKey.get(key(w)) ?? null;
   }
   for (let start = 0; start < updates.length; start += 500) {
     const chunk = updates.slice(start, start + 500);
-    const values = sql.join(
-      chunk.map(
-        ({ w }) =>
-          sql`(${w.id}::bigint, ${w.state}::text, ${w.reason}::text, ${w.bmsId}::text, ${w.itglueId}::text, ${w.bmsParentId}::text,
-               ${w.itglueParentId}::text, ${w.matchRule}::text, ${w.matchTier}::int, ${w.matchExplanation}::text,
-               ${w.snapshot === null ? null : JSON.stringify(w.snapshot)}::jsonb, ${w.bmsModifiedAt?.toISOString() ?? null}::timestamptz,
-               ${w.itglueUpdatedAt?.toISOString() ?? null}::timestamptz, ${w.lastSyncedAt?.toISOString() ?? null}::timestamptz, ${w.lastRunId}::bigint)`,
-      ),
-      sql`, `,
-    );
     const rows = await db.execute<Record<string, unknown>>(sql`
       update links as l set state = v.state, reason = v.reason, bms_id = v.bms_id, itglue_id = v.itglue_id,
         bms_parent_id = v.bms_parent_id, itglue_parent_id = v.itglue_parent_id, match_rule = v.match_rule,
         match_tier = v.match_tier, match_explanation = v.match_explanation, snapshot = v.snapshot,
         bms_modified_at = v.bms_modified_at, itglue_updated_at = v.itglue_updated_at, last_synced_at = v.last_synced_at,
         last_run_id = v.last_run_id, updated_at = now()
-      from (values ${values}) as v(id, state, reason, bms_id, itglue_id, bms_parent_id, itglue_parent_id, match_rule,
-        match_tier, match_explanation, snapshot, bms_modified_at, itglue_updated_at, last_synced_at, last_run_id)
+      from json_to_recordset(${jsonRows(chunk.map(({ w }) => wireOf(w)))}::json) as v(id bigint, ${LINK_RECORD})
       where l.id = v.id and l.integration_id = ${integrationId}
       returning l.id`);
     const written = new Set(rows.map((r) => Number(r.id)));
     for (const { w, i } of chunk) result[i] = written.has(w.id!) ? ({ ...columnsOf(w), id: w.id!, integrationId, entity: w.entity } as LinkRow) : null;
   }
   return result;
+}
+
+/** The columns of a link write as `json_to_recordset` reads them (writeLinks). */
+const LINK_RECORD = sql.raw(
+  'entity text, state text, reason text, bms_id text, itglue_id text, bms_parent_id text, itglue_parent_id text, match_rule text, ' +
+    'match_tier int, match_explanation text, snapshot jsonb, bms_modified_at timestamptz, itglue_updated_at timestamptz, ' +
+    'last_synced_at timestamptz, last_run_id bigint',
+);
+
+function wireOf(w: LinkWrite) {
+  return {
+    id: w.id,
+    entity: w.entity,
+    state: w.state,
+    reason: w.reason,
+    bms_id: w.bmsId,
+    itglue_id: w.itglueId,
+    bms_parent_id: w.bmsParentId,
+    itglue_parent_id: w.itglueParentId,
+    match_rule: w.matchRule,
+    match_tier: w.matchTier,
+    match_explanation: w.matchExplanation,
+    snapshot: w.snapshot,
+    bms_modified_at: w.bmsModifiedAt,
+    itglue_updated_at: w.itglueUpdatedAt,
+    last_synced_at: w.lastSyncedAt,
+    last_run_id: w.lastRunId,
+  };
 }
 
 function columnsOf(w: LinkWrite) {
@@ -320,4 +347,25 @@ function columnsOf(w: LinkWrite) {
     lastSyncedAt: w.lastSyncedAt,
     lastRunId: w.lastRunId,
   };
+}
+
+/**
+ * The IT Glue organization each BMS account is linked to (enabled links only), with its name as
+ * the IT Glue mirror has it: what `[organization_name]` means for a ticket of that account.
+ */
+export async function linkedOrganizations(db: Db, integrationId: string, accountIds: string[]): Promise<Map<string, { id: string; name: string | null }>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await db
+    .select({ accountId: links.bmsId, organizationId: links.itglueId, record: mirrors.record })
+    .from(links)
+    .leftJoin(
+      mirrors,
+      and(eq(mirrors.integrationId, links.integrationId), eq(mirrors.system, 'itglue'), eq(mirrors.entity, 'organization'), eq(mirrors.externalId, links.itglueId)),
+    )
+    .where(and(eq(links.integrationId, integrationId), eq(links.entity, 'organization'), eq(links.state, 'enabled'), inArray(links.bmsId, accountIds)));
+  return new Map(
+    rows
+      .filter((r) => r.accountId && r.organizationId)
+      .map((r) => [r.accountId!, { id: r.organizationId!, name: typeof r.record?.name === 'string' ? r.record.name : null }]),
+  );
 }

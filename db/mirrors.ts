@@ -6,9 +6,10 @@ import { and, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import type { Entity, System } from '../domain/entities.js';
 import type { SourceRecord } from '../domain/sync/model.js';
 import type { Db, Executor } from './client.js';
+import { anyOf, jsonRows, selectMirrors, type MirrorRow } from './raw.js';
 import { mirrors } from './schema.js';
 
-export type MirrorRow = typeof mirrors.$inferSelect;
+export type { MirrorRow } from './raw.js';
 
 export interface MirrorScope {
   integrationId: string;
@@ -38,39 +39,32 @@ export async function upsertMirrors(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500).map((r) => ({
-      integrationId: scope.integrationId,
-      system: scope.system,
-      entity: scope.entity,
-      externalId: r.externalId,
-      parentId: r.parentId,
-      matchKey: r.matchKey,
+      external_id: r.externalId,
+      parent_id: r.parentId,
+      match_key: r.matchKey,
       fingerprint: r.fingerprint ?? null,
       record: r.record,
-      sourceCreatedAt: r.sourceCreatedAt,
-      sourceUpdatedAt: r.sourceUpdatedAt,
-      seenRunId: scope.runId,
-      deletedAt: null,
-      updatedAt: new Date(),
+      source_created_at: r.sourceCreatedAt,
+      source_updated_at: r.sourceUpdatedAt,
     }));
-    await db
-      .insert(mirrors)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [mirrors.integrationId, mirrors.system, mirrors.entity, mirrors.externalId],
-        set: {
-          parentId: sql`excluded.parent_id`,
-          matchKey: sql`excluded.match_key`,
-          fingerprint: sql`coalesce(excluded.fingerprint, ${mirrors.fingerprint})`,
-          record: sql`excluded.record`,
-          sourceCreatedAt: sql`excluded.source_created_at`,
-          sourceUpdatedAt: sql`excluded.source_updated_at`,
-          seenRunId: sql`coalesce(excluded.seen_run_id, ${mirrors.seenRunId})`,
-          changedAt: sql`case when ${mirrors.record} is distinct from excluded.record or ${mirrors.deletedAt} is not null
-            then now() else ${mirrors.changedAt} end`,
-          deletedAt: null,
-          updatedAt: sql`now()`,
-        },
-      });
+    await db.execute(sql`
+      insert into mirrors as m (integration_id, system, entity, external_id, parent_id, match_key, fingerprint, record,
+        source_created_at, source_updated_at, seen_run_id, deleted_at, updated_at)
+      select ${scope.integrationId}, ${scope.system}, ${scope.entity}, x.external_id, x.parent_id, x.match_key, x.fingerprint, x.record,
+        x.source_created_at, x.source_updated_at, ${scope.runId}::bigint, null, now()
+      from json_to_recordset(${jsonRows(chunk)}::json) as x(external_id text, parent_id text, match_key text, fingerprint text,
+        record jsonb, source_created_at timestamptz, source_updated_at timestamptz)
+      on conflict (integration_id, system, entity, external_id) do update set
+        parent_id = excluded.parent_id,
+        match_key = excluded.match_key,
+        fingerprint = coalesce(excluded.fingerprint, m.fingerprint),
+        record = excluded.record,
+        source_created_at = excluded.source_created_at,
+        source_updated_at = excluded.source_updated_at,
+        seen_run_id = coalesce(excluded.seen_run_id, m.seen_run_id),
+        changed_at = case when m.record is distinct from excluded.record or m.deleted_at is not null then now() else m.changed_at end,
+        deleted_at = null,
+        updated_at = now()`);
   }
 }
 
@@ -102,12 +96,7 @@ export async function touchMirrors(
   await db
     .update(mirrors)
     .set({ seenRunId: scope.runId })
-    .where(
-      and(
-        ...inScope(scope),
-        inArray(mirrors.externalId, externalIds),
-      ),
-    );
+    .where(and(...inScope(scope), anyOf(mirrors.externalId, externalIds)));
 }
 
 export async function getMirrors(
@@ -116,16 +105,25 @@ export async function getMirrors(
   externalIds: string[],
 ): Promise<Map<string, MirrorRow>> {
   if (externalIds.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(mirrors)
-    .where(
-      and(
-        ...inScope(scope),
-        inArray(mirrors.externalId, externalIds),
-      ),
-    );
+  const rows = await selectMirrors(db, and(...inScope(scope), anyOf(mirrors.externalId, externalIds))!);
   return new Map(rows.map((r) => [r.externalId, r]));
+}
+
+/** What a mirror row says about a record without its content (cheap to read for many records). */
+export interface MirrorHead {
+  externalId: string;
+  parentId: string | null;
+  fingerprint: string | null;
+  deletedAt: Date | null;
+}
+
+export async function getMirrorHeads(db: Db, scope: MirrorScope, externalIds: string[]): Promise<Map<string, MirrorHead>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db.execute<{ external_id: string; parent_id: string | null; fingerprint: string | null; deleted_at: string | null }>(sql`
+    select external_id, parent_id, fingerprint, deleted_at from mirrors where ${and(...inScope(scope), anyOf(mirrors.externalId, externalIds))}`);
+  return new Map(
+    rows.map((r) => [r.external_id, { externalId: r.external_id, parentId: r.parent_id, fingerprint: r.fingerprint, deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at) }]),
+  );
 }
 
 /** Live (not deleted) records of some parents with one of the match keys: matching candidates. */
@@ -138,13 +136,13 @@ export async function findCandidates(
   const conditions = [
     ...inScope(scope),
     isNull(mirrors.deletedAt),
-    inArray(mirrors.matchKey, [...new Set(by.matchKeys)]),
+    anyOf(mirrors.matchKey, new Set(by.matchKeys)),
   ];
   if (by.parentIds) {
     if (by.parentIds.length === 0) return [];
-    conditions.push(inArray(mirrors.parentId, [...new Set(by.parentIds)]));
+    conditions.push(anyOf(mirrors.parentId, new Set(by.parentIds)));
   }
-  return db.select().from(mirrors).where(and(...conditions));
+  return selectMirrors(db, and(...conditions)!);
 }
 
 /** Live records of one parent (an organization's locations, …). */
@@ -153,16 +151,19 @@ export async function mirrorsByParent(
   scope: MirrorScope,
   parentId: string,
 ): Promise<MirrorRow[]> {
-  return db
+  return selectMirrors(db, and(...inScope(scope), eq(mirrors.parentId, parentId), isNull(mirrors.deletedAt))!);
+}
+
+/** Live mirror rows whose parent is one of these, by parent id. */
+export async function mirrorsByParents(db: Db, scope: MirrorScope, parentIds: string[]): Promise<Map<string, MirrorRow[]>> {
+  const byParent = new Map<string, MirrorRow[]>(parentIds.map((id) => [id, []]));
+  if (parentIds.length === 0) return byParent;
+  const rows = await db
     .select()
     .from(mirrors)
-    .where(
-      and(
-        ...inScope(scope),
-        eq(mirrors.parentId, parentId),
-        isNull(mirrors.deletedAt),
-      ),
-    );
+    .where(and(...inScope(scope), inArray(mirrors.parentId, parentIds), isNull(mirrors.deletedAt)));
+  for (const row of rows) byParent.get(row.parentId!)?.push(row);
+  return byParent;
 }
 
 /** A page of live mirror rows in numeric id order (keyset paging with `minId`, or `offset`). */
@@ -177,8 +178,6 @@ export async function mirrorPage(
     seenRunId?: number;
     /** Only rows a run has NOT seen (records that vanished from a full read). */
     notSeenRunId?: number;
-    updatedSince?: Date | null;
-    updatedUntil?: Date | null;
     /** Only rows whose content changed in the mirror within (changedSince, changedUntil]. */
     changedSince?: Date | null;
     changedUntil?: Date | null;
@@ -199,17 +198,9 @@ export async function mirrorPage(
   if (options.notSeenRunId !== undefined) {
     conditions.push(or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, options.notSeenRunId))!);
   }
-  if (options.updatedSince) conditions.push(gt(mirrors.sourceUpdatedAt, options.updatedSince));
-  if (options.updatedUntil) conditions.push(lte(mirrors.sourceUpdatedAt, options.updatedUntil));
   if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
   if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
-  return db
-    .select()
-    .from(mirrors)
-    .where(and(...conditions))
-    .orderBy(sql`length(${mirrors.externalId})`, mirrors.externalId)
-    .limit(options.limit)
-    .offset(options.offset ?? 0);
+  return selectMirrors(db, and(...conditions)!, sql`order by length(external_id), external_id limit ${options.limit} offset ${options.offset ?? 0}`);
 }
 
 /** After a full read: records of the entity not seen by this run are gone from the source. */
@@ -240,12 +231,7 @@ export async function markDeleted(
   await db
     .update(mirrors)
     .set({ deletedAt: new Date() })
-    .where(
-      and(
-        ...inScope(scope),
-        inArray(mirrors.externalId, externalIds),
-      ),
-    );
+    .where(and(...inScope(scope), anyOf(mirrors.externalId, externalIds)));
 }
 
 /** Drops mirror rows of an integration older than a date (housekeeping). */
@@ -267,11 +253,9 @@ export async function unpushedItGlueRecords(
   options: { scoped: boolean; afterId: string | null; limit: number; only?: { attribute: string; anyOf: string[] } | null },
 ): Promise<MirrorRow[]> {
   const idKey = sql`lpad(${mirrors.externalId}, 20, '0')`;
-  return db
-    .select()
-    .from(mirrors)
-    .where(
-      and(
+  return selectMirrors(
+    db,
+    and(
         eq(mirrors.integrationId, integrationId),
         eq(mirrors.system, 'itglue'),
         eq(mirrors.entity, entity),
@@ -290,10 +274,9 @@ export async function unpushedItGlueRecords(
         options.scoped
           ? sql`exists (select 1 from links p where p.integration_id = ${integrationId} and p.entity = 'organization' and p.itglue_id = ${mirrors.parentId} and p.state = 'enabled')`
           : sql`true`,
-      ),
-    )
-    .orderBy(idKey)
-    .limit(options.limit);
+      )!,
+    sql`order by ${idKey} limit ${options.limit}`,
+  );
 }
 
 /** Live records last written before `readBefore`, oldest first (assets due for a full re-read). */
@@ -302,18 +285,11 @@ export async function leastRecentlyRead(
   scope: MirrorScope,
   options: { readBefore: Date; limit: number },
 ): Promise<MirrorRow[]> {
-  return db
-    .select()
-    .from(mirrors)
-    .where(
-      and(
-        ...inScope(scope),
-        isNull(mirrors.deletedAt),
-        lt(mirrors.updatedAt, options.readBefore),
-      ),
-    )
-    .orderBy(mirrors.updatedAt, mirrors.externalId)
-    .limit(options.limit);
+  return selectMirrors(
+    db,
+    and(...inScope(scope), isNull(mirrors.deletedAt), lt(mirrors.updatedAt, options.readBefore))!,
+    sql`order by updated_at, external_id limit ${options.limit}`,
+  );
 }
 
 /** The database's clock (mirror change times are written with it). */
@@ -381,12 +357,7 @@ export async function mirrorBatch(
   if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
   const idKey = sql`lpad(${mirrors.externalId}, 20, '0')`;
   const after = (cursor: BatchCursor) => sql`(${group}, ${idKey}) > (${cursor.group}::text, lpad(${cursor.id}::text, 20, '0'))`;
-  const rows = await db
-    .select()
-    .from(mirrors)
-    .where(and(...conditions, ...(options.after ? [after(options.after)] : [])))
-    .orderBy(group, idKey)
-    .limit(options.limit);
+  const rows = await selectMirrors(db, and(...conditions, ...(options.after ? [after(options.after)] : []))!, sql`order by ${group}, ${idKey} limit ${options.limit}`);
   const last = rows.at(-1);
   if (!last || rows.length < options.limit) return rows;
   // Finish the last group, up to maxGroup records in it.
@@ -394,12 +365,7 @@ export async function mirrorBatch(
   const inGroup = rows.filter((r) => (options.groupBy === 'parent' ? (r.parentId ?? '') : r.matchKey) === lastGroup).length;
   const room = (options.maxGroup ?? 5_000) - inGroup;
   if (room <= 0) return rows;
-  const rest = await db
-    .select()
-    .from(mirrors)
-    .where(and(...conditions, sql`${group} = ${lastGroup}`, after({ group: lastGroup, id: last.externalId })))
-    .orderBy(idKey)
-    .limit(room);
+  const rest = await selectMirrors(db, and(...conditions, sql`${group} = ${lastGroup}`, after({ group: lastGroup, id: last.externalId }))!, sql`order by ${idKey} limit ${room}`);
   return [...rows, ...rest];
 }
 

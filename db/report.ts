@@ -12,6 +12,7 @@ import type { Db } from './client.js';
 import { getIntegration } from './integrations.js';
 import { latestRuns } from './runs.js';
 import { links, mirrors } from './schema.js';
+import { recordLinker } from './web-links.js';
 
 export const REPORT_STATES = ['enabled', 'orphaned', 'disabled', 'error', 'not-yet-pushed', 'queued-for-push', 'unmatched', 'held', 'excluded', 'disconnected'] as const;
 
@@ -21,6 +22,10 @@ export interface ReportRules {
   pushEligible(entity: Entity, record: Record<string, unknown>): boolean;
   /** Whether records of the entity live inside an organization (synced only with it). */
   scoped(entity: Entity): boolean;
+  /** Whether IT Glue records of the entity are ever pushed to BMS. */
+  pushes(entity: Entity): boolean;
+  /** Whether the integration's settings sync the entity at all. */
+  active(entity: Entity): boolean;
 }
 export type ReportState = (typeof REPORT_STATES)[number];
 
@@ -48,6 +53,9 @@ export interface ReportRecord {
   itglueId: string | null;
   reason: string | null;
   updatedAt: string | null;
+  /** Where the record opens in BMS and in IT Glue (db/web-links.ts); null where unknown. */
+  bmsUrl: string | null;
+  itglueUrl: string | null;
 }
 
 /** IT Glue records that would be pushed only once edited (two-way safeguard). */
@@ -94,14 +102,14 @@ export async function buildReport(db: Db, integrationId: string, rules: ReportRu
       if ((REPORT_STATES as readonly string[]).includes(state)) counts[state as ReportState] += row.count;
       if (row.last && (!last || row.last > last)) last = row.last;
     }
-    if (integration.settings.twoWay && integration.twoWayEnabledAt) {
+    if (integration.settings.twoWay && integration.twoWayEnabledAt && rules.pushes(entity)) {
       let count = 0;
       for await (const _row of notYetPushed(db, integrationId, entity, integration.twoWayEnabledAt, rules)) count++;
       counts['not-yet-pushed'] = count;
     }
     entities.push({
       entity,
-      syncEnabled: integration.status === 'active' && (entity !== 'contact' || integration.settings.contactsEnabled),
+      syncEnabled: integration.status === 'active' && rules.active(entity),
       lastSyncedAt: last ? new Date(last).toISOString() : null,
       counts,
     });
@@ -136,8 +144,9 @@ export async function recordsInState(
 ): Promise<ReportRecord[]> {
   const limit = options.limit ?? 100;
   const entities = options.entity ? [options.entity] : [...ENTITIES];
+  const integration = await getIntegration(db, integrationId);
+  const urls = await recordLinker(db, integration);
   if (state === 'not-yet-pushed') {
-    const integration = await getIntegration(db, integrationId);
     if (!integration.settings.twoWay || !integration.twoWayEnabledAt) return [];
     const out: ReportRecord[] = [];
     for (const entity of entities) {
@@ -150,6 +159,7 @@ export async function recordsInState(
           itglueId: r.externalId,
           reason: 'existed before two-way sync was enabled and not edited since: edit and save it to push it',
           updatedAt: r.sourceUpdatedAt?.toISOString() ?? null,
+          ...urls(entity, { bmsId: null, bmsParentId: null, itglueId: r.externalId, itglueParentId: r.parentId }),
         });
       }
     }
@@ -161,5 +171,5 @@ export async function recordsInState(
     .where(and(eq(links.integrationId, integrationId), eq(links.state, state), options.entity ? eq(links.entity, options.entity) : sql`true`))
     .orderBy(desc(links.updatedAt))
     .limit(limit);
-  return rows.map((r) => ({ entity: r.entity, state, bmsId: r.bmsId, itglueId: r.itglueId, reason: r.reason, updatedAt: r.updatedAt.toISOString() }));
+  return rows.map((r) => ({ entity: r.entity, state, bmsId: r.bmsId, itglueId: r.itglueId, reason: r.reason, updatedAt: r.updatedAt.toISOString(), ...urls(r.entity, r) }));
 }

@@ -1,8 +1,10 @@
 /** Sync runs and their per-record log rows (SPEC §7, §10). Every write is safe to repeat. */
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { isTimingCount } from '../domain/counts.js';
 import type { Entity } from '../domain/entities.js';
 import type { Db, Executor } from './client.js';
 import { syncLog, syncRuns, type LogAction, type RunCounts, type RunKind, type RunStatus } from './schema.js';
+import { jsonRows } from './raw.js';
 
 export type RunRow = typeof syncRuns.$inferSelect;
 export type LogRow = typeof syncLog.$inferSelect;
@@ -38,13 +40,13 @@ export async function getRun(db: Db, runId: number): Promise<RunRow | null> {
 }
 
 /** Timings kept in the counts for measurement (`match-us`), not for the operator's summary. */
-const isTiming = (action: string) => /-(us|ms)$/.test(action);
+export const isTiming = (action: string) => /-(us|ms)$/.test(action);
 
 export function summarizeCounts(counts: RunCounts): string {
   const parts: string[] = [];
   for (const [entity, actions] of Object.entries(counts)) {
     const inner = Object.entries(actions)
-      .filter(([action, n]) => n > 0 && !isTiming(action))
+      .filter(([action, n]) => n > 0 && !isTimingCount(action))
       .map(([action, n]) => `${n} ${action}`)
       .join(', ');
     if (inner) parts.push(`${entity}: ${inner}`);
@@ -97,18 +99,21 @@ export async function countLogged(db: Db, runId: number): Promise<RunCounts> {
 export async function writeLogs(db: Executor, runId: number, integrationId: string, entries: LogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => ({
-    runId,
-    integrationId,
     entity: e.entity,
     action: e.action,
-    bmsId: e.bmsId ?? null,
-    itglueId: e.itglueId ?? null,
+    bms_id: e.bmsId ?? null,
+    itglue_id: e.itglueId ?? null,
     message: e.message,
     details: e.details ?? null,
-    dedupeKey: [e.entity, e.action, e.bmsId ?? '', e.itglueId ?? '', e.key ?? ''].join(':'),
+    dedupe_key: [e.entity, e.action, e.bmsId ?? '', e.itglueId ?? '', e.key ?? ''].join(':'),
   }));
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(syncLog).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await db.execute(sql`
+      insert into sync_log (run_id, integration_id, entity, action, bms_id, itglue_id, message, details, dedupe_key)
+      select ${runId}::bigint, ${integrationId}, x.entity, x.action, x.bms_id, x.itglue_id, x.message, x.details, x.dedupe_key
+      from json_to_recordset(${jsonRows(rows.slice(i, i + 500))}::json)
+        as x(entity text, action text, bms_id text, itglue_id text, message text, details jsonb, dedupe_key text)
+      on conflict do nothing`);
   }
 }
 

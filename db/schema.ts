@@ -54,8 +54,26 @@ export const integrations = pgTable('integrations', {
   /** Set by an administrator (CLI) before a delete-data disconnect may run. */
   hardDeleteEnabled: boolean('hard_delete_enabled').notNull().default(false),
   status: text('status').$type<'active' | 'disconnected'>().notNull().default('active'),
+  /**
+   * Raised by every change of the row or of its credentials: workers compare it with the one
+   * their cached clients were built from at each activity (activities/connectors.ts).
+   */
+  version: integer('version').notNull().default(1),
+  /** The fingerprint (db/secrets.ts keyId) of the key that encrypted this integration's credentials. */
+  secretsKeyId: text('secrets_key_id'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+});
+
+/**
+ * The encryption keys workers hold (their fingerprints, never the keys): each worker records its
+ * key ring at start, so the CLI can refuse to write credentials no worker could read.
+ */
+export const workerKeys = pgTable('worker_keys', {
+  keyId: text('key_id').primaryKey(),
+  /** `current` encrypts and decrypts; `old` (SYNC_ENCRYPTION_OLD_KEYS) only decrypts. */
+  role: text('role').$type<'current' | 'old'>().notNull(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
 });
 
 /** Credentials, AES-256-GCM encrypted with SYNC_ENCRYPTION_KEY (db/secrets.ts). */
@@ -150,9 +168,12 @@ export const mirrors = pgTable(
   (t) => [
     primaryKey({ columns: [t.integrationId, t.system, t.entity, t.externalId] }),
     index('mirrors_parent_idx').on(t.integrationId, t.system, t.entity, t.parentId, t.matchKey),
-    index('mirrors_match_idx').on(t.integrationId, t.system, t.entity, t.matchKey),
-    index('mirrors_updated_idx').on(t.integrationId, t.system, t.entity, t.sourceUpdatedAt),
     index('mirrors_changed_idx').on(t.integrationId, t.system, t.entity, t.changedAt),
+    // The order db/mirrors.ts mirrorBatch walks a whole entity in, batch after batch: without them
+    // each batch sorted every row of the entity again. (The second also serves look-ups by match
+    // key; every index costs each mirror write, so there is none the sync does not use.)
+    index('mirrors_batch_parent_idx').on(t.integrationId, t.system, t.entity, sql`coalesce(${t.parentId}, '')`, sql`lpad(${t.externalId}, 20, '0')`),
+    index('mirrors_batch_key_idx').on(t.integrationId, t.system, t.entity, t.matchKey, sql`lpad(${t.externalId}, 20, '0')`),
   ],
 );
 
@@ -164,7 +185,10 @@ export type RunKind =
   | 'preview'
   | 'push-all'
   | 'disconnect'
-  | 'billing';
+  | 'billing'
+  /** A checklist applied to one ticket on demand. */
+  | 'checklist'
+  | 'create-unmatched';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 /** `{ organization: { create: 3, update: 5 }, … }` */
 export type RunCounts = Record<string, Record<string, number>>;
@@ -193,25 +217,33 @@ export const syncRuns = pgTable(
   ],
 );
 
-export type LogAction =
-  | 'create'
-  | 'update'
-  | 'match'
-  | 'link'
-  | 'orphan'
-  | 'conflict'
-  | 'error'
-  | 'skip'
-  | 'push'
-  | 'hold'
-  | 'delete'
-  | 'exclude'
-  | 'unmatched'
-  | 'complete'
-  | 'warning'
-  /** One-way: an IT Glue edit of a mapped field put back to the BMS value. */
-  | 'revert'
-  | 'info';
+/**
+ * What a log row records: `revert` (one-way, an IT Glue edit of a mapped field put back to the BMS
+ * value), `note` (tickets: the suggestion note written, updated, removed or left alone in BMS),
+ * `checklist` (tickets: a checklist template applied to a BMS ticket).
+ */
+export const LOG_ACTIONS = [
+  'create',
+  'update',
+  'match',
+  'link',
+  'orphan',
+  'conflict',
+  'error',
+  'skip',
+  'push',
+  'hold',
+  'delete',
+  'exclude',
+  'unmatched',
+  'complete',
+  'warning',
+  'revert',
+  'note',
+  'checklist',
+  'info',
+] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
 
 export const syncLog = pgTable(
   'sync_log',
@@ -323,6 +355,7 @@ export const pushAllEvents = pgTable(
 
 /** IT Glue records a delete-data disconnect removes, children before their organization. */
 export const DELETION_KINDS = [
+  'attachment',
   'document',
   'password',
   'flexible-asset',
@@ -330,6 +363,7 @@ export const DELETION_KINDS = [
   'configuration-interface',
   'contact',
   'location',
+  'domain',
   'organization',
 ] as const;
 export type DeletionKind = (typeof DELETION_KINDS)[number];
@@ -468,4 +502,113 @@ export const billingRuns = pgTable(
     finishedAt: ts('finished_at'),
   },
   (t) => [primaryKey({ columns: [t.region, t.billingDate, t.scope] })],
+);
+
+// ------------------------------------------------------------------ tickets (SPEC §13)
+
+export type TicketRuleKind = 'suggestion' | 'checklist';
+
+/**
+ * Ticket rules, both kinds in one table: a ticket setting (`suggestion`: conditions on tickets,
+ * actions on IT Glue documentation) and a checklist rule (`checklist`: conditions on tickets, a
+ * checklist template). `definition` is what domain/tickets/conditions.ts validated (its schema
+ * of the kind), minus the name, description and active flag kept in their own columns.
+ */
+export const ticketRules = pgTable(
+  'ticket_rules',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<TicketRuleKind>().notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    active: boolean('active').notNull().default(true),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('ticket_rules_name_unique').on(t.integrationId, t.kind, t.name)],
+);
+
+export type SuggestionNoteState = 'none' | 'creating' | 'written' | 'left-alone';
+
+/**
+ * What the engine suggests for a BMS ticket, and its note in BMS: the note's id, a hash of the
+ * text the engine last wrote and the note's modified time and author as BMS answered that write,
+ * so a note someone edited since (another author or a later time) is recognised and left alone.
+ * `creating`: a note was sent and its answer not recorded yet (look for it before sending again).
+ */
+export const ticketSuggestions = pgTable(
+  'ticket_suggestions',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    bmsTicketId: text('bms_ticket_id').notNull(),
+    /** The suggestions as last computed (domain/tickets/suggestions.ts `Suggestion[]`). */
+    suggestions: jsonb('suggestions').$type<unknown[]>().notNull().default([]),
+    computedAt: ts('computed_at').notNull().defaultNow(),
+    noteState: text('note_state').$type<SuggestionNoteState>().notNull().default('none'),
+    noteId: text('note_id'),
+    noteHash: text('note_hash'),
+    noteModifiedOn: text('note_modified_on'),
+    noteModifiedBy: integer('note_modified_by'),
+    /** Why the note is as it is (left alone, …), readable by an operator. */
+    reason: text('reason'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.bmsTicketId] })],
+);
+
+/**
+ * A checklist template applied to a BMS ticket: once per ticket and template. The row is written
+ * (`applying`, with the planned items) before the first item is sent, so a retry after a lost
+ * answer looks for the items by name instead of adding them again.
+ */
+export const ticketChecklists = pgTable(
+  'ticket_checklists',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    bmsTicketId: text('bms_ticket_id').notNull(),
+    /** The IT Glue flexible asset id of the template. */
+    templateId: text('template_id').notNull(),
+    templateName: text('template_name').notNull(),
+    /** What applied it: `rule "<name>"` or `<who> on demand`. */
+    appliedBy: text('applied_by').notNull(),
+    state: text('state').$type<'applying' | 'applied'>().notNull(),
+    planned: jsonb('planned').$type<string[]>().notNull(),
+    itemIds: jsonb('item_ids').$type<number[]>().notNull().default([]),
+    createdAt: createdAt(),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.bmsTicketId, t.templateId] })],
+);
+
+/**
+ * IT Glue documents and passwords, as suggestions need them (names, organization, category, the
+ * record they belong to, their IT Glue link; never a password value), refreshed by
+ * activities/tickets/documentation.ts.
+ */
+export const itglueDocumentation = pgTable(
+  'itglue_documentation',
+  {
+    integrationId: text('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<'document' | 'password'>().notNull(),
+    itglueId: text('itglue_id').notNull(),
+    organizationId: text('organization_id').notNull(),
+    organizationName: text('organization_name'),
+    /** The organization name trimmed and lower case (suggestions scoped to an organization look it up). */
+    organizationKey: text('organization_key').notNull().default(''),
+    name: text('name').notNull(),
+    category: text('category'),
+    resourceType: text('resource_type'),
+    resourceName: text('resource_name'),
+    resourceTypeName: text('resource_type_name'),
+    url: text('url'),
+    sourceUpdatedAt: ts('source_updated_at'),
+    /** The refresh that last saw it; a full refresh removes what it did not see. */
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.kind, t.itglueId] }),
+    index('itglue_documentation_org_idx').on(t.integrationId, t.organizationKey),
+  ],
 );

@@ -4,10 +4,11 @@
  * Plaintexts exist only inside activities that call the APIs; they never enter workflow data.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import { ConfigError } from '../config/env.js';
 import type { Db } from './client.js';
-import { integrationSecrets } from './schema.js';
+import { integrations, integrationSecrets, workerKeys } from './schema.js';
+import { nextVersion } from './integrations.js';
 
 export type SecretName = 'bms-password' | 'itglue-api-key';
 
@@ -61,15 +62,19 @@ export function open(ring: KeyRing, sealed: { keyId: string; ciphertext: Buffer 
   }
 }
 
+/** Stores a credential; the integration records the key's fingerprint and a new version (workers rebuild their clients). */
 export async function storeSecret(db: Db, ring: KeyRing, integrationId: string, name: SecretName, plaintext: string): Promise<void> {
   const sealed = seal(ring, plaintext);
-  await db
-    .insert(integrationSecrets)
-    .values({ integrationId, name, ...sealed })
-    .onConflictDoUpdate({
-      target: [integrationSecrets.integrationId, integrationSecrets.name],
-      set: { ...sealed, updatedAt: new Date() },
-    });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(integrationSecrets)
+      .values({ integrationId, name, ...sealed })
+      .onConflictDoUpdate({
+        target: [integrationSecrets.integrationId, integrationSecrets.name],
+        set: { ...sealed, updatedAt: new Date() },
+      });
+    await tx.update(integrations).set({ secretsKeyId: sealed.keyId, version: nextVersion, updatedAt: new Date() }).where(eq(integrations.id, integrationId));
+  });
 }
 
 export async function readSecret(db: Db, ring: KeyRing, integrationId: string, name: SecretName): Promise<string> {
@@ -79,4 +84,48 @@ export async function readSecret(db: Db, ring: KeyRing, integrationId: string, n
     .where(and(eq(integrationSecrets.integrationId, integrationId), eq(integrationSecrets.name, name)));
   if (!row) throw new ConfigError(`integration ${integrationId} has no ${name} stored (set it with the CLI)`);
   return open(ring, row);
+}
+
+/** A worker records the fingerprints of the keys it holds (never the keys), at every start. */
+export async function recordWorkerKeys(db: Db, ring: KeyRing): Promise<void> {
+  const now = new Date();
+  for (const id of ring.byId.keys()) {
+    const role = id === ring.current.id ? 'current' : 'old';
+    await db.insert(workerKeys).values({ keyId: id, role, lastSeenAt: now }).onConflictDoUpdate({ target: workerKeys.keyId, set: { role, lastSeenAt: now } });
+  }
+}
+
+/** Workers that have not started for this long no longer count as holding their keys. */
+export const WORKER_KEY_MEMORY_MS = 30 * 86_400_000;
+
+/**
+ * Why credentials written with `ring`'s current key could not be read, or null when they can:
+ * - workers started recently and none of them holds this key (every later sync would fail);
+ * - the integration's credentials are encrypted with another key, and this is not a deliberate
+ *   rotation (`rotate`): its two credentials would end up under different keys.
+ * With no worker seen yet (a fresh installation) and no credentials stored, any key is accepted.
+ */
+export async function credentialKeyProblem(db: Db, ring: KeyRing, integrationId: string, options: { rotate?: boolean } = {}): Promise<string | null> {
+  const mine = ring.current.id;
+  const recent = await db
+    .select()
+    .from(workerKeys)
+    .where(gt(workerKeys.lastSeenAt, new Date(Date.now() - WORKER_KEY_MEMORY_MS)))
+    .orderBy(desc(workerKeys.lastSeenAt));
+  if (recent.length > 0 && !recent.some((k) => k.keyId === mine)) {
+    const held = recent.filter((k) => k.role === 'current').map((k) => `${k.keyId} (last seen ${k.lastSeenAt.toISOString()})`);
+    return (
+      `this SYNC_ENCRYPTION_KEY (fingerprint ${mine}) is not held by any worker (they encrypt with ${held.join(', ') || 'other keys'}): ` +
+      `the workers could not read credentials written with it. Run the CLI with the workers' SYNC_ENCRYPTION_KEY, or give the workers this key first`
+    );
+  }
+  const [row] = await db.select({ secretsKeyId: integrations.secretsKeyId }).from(integrations).where(eq(integrations.id, integrationId));
+  const stored = row?.secretsKeyId;
+  if (stored && stored !== mine && !options.rotate) {
+    return (
+      `the credentials of integration ${integrationId} are encrypted with key ${stored}, and this SYNC_ENCRYPTION_KEY is key ${mine}. ` +
+      `Use the same key as the workers, or re-encrypt them all with this key: give every credential again with --rotate-key (after the workers got this key, the old one in SYNC_ENCRYPTION_OLD_KEYS)`
+    );
+  }
+  return null;
 }

@@ -10,7 +10,7 @@
  */
 
 /** Processing order: parents before children. */
-export const ENTITIES = ['organization', 'location', 'contact', 'configuration'] as const;
+export const ENTITIES = ['organization', 'location', 'contact', 'configuration', 'ticket'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export type System = 'bms' | 'itglue';

@@ -28,7 +28,7 @@ import {
 import { differs, key, quote, scopeOf, type CandidateEvaluation } from '../domain/matching.js';
 import { matchKey, normalizeMac, normalizeSerial } from '../domain/normalize.js';
 import type { EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, num, str, typeAndStatusReason } from './shared.js';
+import { bmsIdentity, idList, itglueIdentity, num, str, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 
 export interface CanonicalConfiguration {
   name: string;
@@ -197,6 +197,7 @@ export function assetPutBody(current: WireRecord): WireRecord {
 
 export const configuration: EntityModule<CanonicalConfiguration> = {
   entity: 'configuration',
+  switchedOnBy: null,
   names,
   mapping: configurationMapping,
   scoped: true,
@@ -205,6 +206,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     identify: (r) => bmsIdentity(r, matchKey(r.name), str(r.accountId)),
     refs: (r) => ({ contact: idList(r.contactId), location: idList(r.accountLocationId) }),
     ineligible: (c, s) => typeAndStatusReason(c, { types: s.assetCategories, statuses: s.assetStatuses }, { type: 'asset category', records: 'assets' }),
+    excludedBy: (c, s) => typeAndStatusSetting(c, { types: s.assetCategories, statuses: s.assetStatuses }, { types: 'assetCategories', statuses: 'assetStatuses' }),
   },
   itglue: {
     identify: (a) => itglueIdentity(a, matchKey(a.name), str(a['organization-id'])),
@@ -238,9 +240,22 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     autoPushScope: () => null,
     missingForBms: () => null,
     incompleteForBms: () => [],
+    nothingSelected: (s) =>
+      s.assetCategories.length === 0
+        ? 'no asset categories are selected in the sync settings (assetCategories): no configuration can be pushed'
+        : s.assetStatuses.length === 0
+          ? 'no asset statuses are selected in the sync settings (assetStatuses): no configuration can be pushed'
+          : null,
+    readiness: null,
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('AssetCategory', c.typeName) === null ? { kind: 'asset category', name: c.typeName, hint: 'the asset categories of Service Desk settings' } : null,
     undocumentedWrites: null,
+  },
+
+  // IT Glue's own `resource-url` of a configuration has this form.
+  web: {
+    bms: (r) => `/react/servicedesk/hardwareassets/${r.id}`,
+    itglue: (r) => (r.parentId ? `/${r.parentId}/configurations/${r.id}` : null),
   },
 
   bmsApi: {

@@ -3,10 +3,11 @@
  *
  * Quirks: BMS takes a contact's job title and point-of-contact flag only after create (a follow-up
  * update), and its e-mails and phones only through their own PATCH endpoints; e-mail and phone
- * labels map to BMS e-mail and phone types by name, `primary` ↔ `isDefault`. Microsoft 365 contacts
- * (IT Glue `integration-sources` holds `office365`) are pushed without an edit when auto-push is on,
- * with the configured BMS types; BMS needs a first name, last name, an e-mail, a phone and a
- * location, and a contact missing any of them is held with a message naming what is missing.
+ * labels map to BMS e-mail and phone types by name, `primary` ↔ `isDefault`. Contacts that came
+ * from Microsoft 365 or from Active Directory (`AUTO_PUSH_SOURCES`) are pushed without an edit when
+ * the settings say so, with the configured BMS types and a default phone and e-mail; BMS needs a
+ * first name, last name, an e-mail, a phone and a location, and a contact missing any of them is
+ * held with a message naming what is missing.
  */
 import type { BmsClient, BmsEmailOperation, BmsPhoneOperation } from '../clients/bms/index.js';
 import { findBmsContactsByName, findItGlueContactsByName } from './find-by-name.js';
@@ -14,6 +15,7 @@ import { RecordError } from '../domain/errors.js';
 import { applyToBms, bool, ref, requiredText, text, type EntityMapping, type FieldMapping, type WireRecord } from '../domain/mapping/fields.js';
 import { key, quote, scopeOf } from '../domain/matching.js';
 import { cleanText, matchKey } from '../domain/normalize.js';
+import type { IntegrationSettings } from '../domain/settings.js';
 import type { EntityModule } from './module.js';
 import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, str } from './shared.js';
 
@@ -149,8 +151,54 @@ export function missingForBmsContact(contact: CanonicalContact, needsLocation: b
   return missing;
 }
 
-const isMicrosoftContact = (record: WireRecord) =>
-  Array.isArray(record['integration-sources']) && (record['integration-sources'] as string[]).includes('office365');
+/**
+ * Where an IT Glue contact can come from that is pushed to BMS without an edit, and the BMS types
+ * it gets (null: keep the IT Glue label). The integration type is the contact's
+ * `adapters-resources` entry (simulators/itglue/ASSUMPTIONS.md): `office365` for the Microsoft
+ * integration, `network-glue` for Network Glue's Active Directory scan.
+ */
+interface AutoPushSource {
+  integrationType: string;
+  label: string;
+  /** The BMS types applied when the settings push these contacts; null when they are not pushed. */
+  types(settings: IntegrationSettings): { emailType: string | null; phoneType: string | null } | null;
+}
+
+export const AUTO_PUSH_SOURCES: readonly AutoPushSource[] = [
+  {
+    integrationType: 'office365',
+    label: 'Microsoft 365 contact',
+    types: ({ microsoftContacts: m }) => (m.autoPush ? { emailType: m.emailType, phoneType: m.phoneType } : null),
+  },
+  {
+    integrationType: 'network-glue',
+    label: 'Active Directory contact',
+    // The vendor's rule: choosing no types ("None") means these contacts are not auto-pushed.
+    types: ({ activeDirectoryContacts: a }) => (a.emailType && a.phoneType ? { emailType: a.emailType, phoneType: a.phoneType } : null),
+  },
+];
+
+const sourcesOf = (record: WireRecord): string[] =>
+  Array.isArray(record['integration-sources']) ? (record['integration-sources'] as unknown[]).map(String) : [];
+
+/** Sets `primary` on the first entry when none is marked: BMS needs a default. */
+function withDefault<T extends { primary: boolean }>(items: T[]): T[] {
+  if (items.length === 0 || items.some((i) => i.primary)) return items;
+  return items.map((item, index) => ({ ...item, primary: index === 0 }));
+}
+
+/**
+ * An auto-pushed contact made ready for BMS: the configured types applied, and a default e-mail
+ * and phone when IT Glue marks none primary (Microsoft 365 and Active Directory give a phone
+ * without saying it is the primary one).
+ */
+export function readyForBms(contact: CanonicalContact, types: { emailType: string | null; phoneType: string | null }): CanonicalContact {
+  return {
+    ...contact,
+    emails: withDefault(contact.emails.map((e) => ({ ...e, typeName: types.emailType ?? e.typeName }))),
+    phones: withDefault(contact.phones.map((p) => ({ ...p, typeName: types.phoneType ?? p.typeName }))),
+  };
+}
 
 export function emailOperations(current: WireRecord[], desired: WireRecord[]): BmsEmailOperation[] {
   const keyOf = (e: WireRecord) => matchKey(e.emailAddress);
@@ -205,6 +253,7 @@ async function writeEmailsAndPhones(bms: BmsClient, id: number, current: WireRec
 
 export const contact: EntityModule<CanonicalContact> = {
   entity: 'contact',
+  switchedOnBy: 'contactsEnabled',
   names,
   mapping: contactMapping,
   scoped: true,
@@ -234,18 +283,17 @@ export const contact: EntityModule<CanonicalContact> = {
   },
   push: {
     autoPush: (record, canonical, settings) => {
-      const mc = settings.microsoftContacts;
-      if (!mc.autoPush || !isMicrosoftContact(record)) return null;
-      return {
-        label: 'Microsoft 365 contact',
-        canonical: {
-          ...canonical,
-          emails: canonical.emails.map((e) => ({ ...e, typeName: mc.emailType ?? e.typeName })),
-          phones: canonical.phones.map((p) => ({ ...p, typeName: mc.phoneType ?? p.typeName })),
-        },
-      };
+      const sources = sourcesOf(record);
+      for (const source of AUTO_PUSH_SOURCES) {
+        const types = sources.includes(source.integrationType) ? source.types(settings) : null;
+        if (types) return { label: source.label, canonical: readyForBms(canonical, types) };
+      }
+      return null;
     },
-    autoPushScope: (settings) => (settings.microsoftContacts.autoPush ? { attribute: 'integration-sources', anyOf: ['office365'] } : null),
+    autoPushScope: (settings) => {
+      const anyOf = AUTO_PUSH_SOURCES.filter((s) => s.types(settings) !== null).map((s) => s.integrationType);
+      return anyOf.length ? { attribute: 'integration-sources', anyOf } : null;
+    },
     // An edited contact without a location gets its account's main location; an auto-pushed one
     // must bring everything BMS needs.
     missingForBms: (c, autoPushed) => {
@@ -255,8 +303,15 @@ export const contact: EntityModule<CanonicalContact> = {
     },
     // Without a location a contact gets its account's main location, so only these make BMS refuse it.
     incompleteForBms: (c) => missingForBmsContact(c, false),
+    nothingSelected: (s) => (s.contactsEnabled ? null : 'contact sync is off in the sync settings (contactsEnabled): no contact can be pushed'),
+    readiness: null,
     missingInBms: () => null,
     undocumentedWrites: null,
+  },
+
+  web: {
+    bms: (r) => `/react/crm/contacts/${r.id}`,
+    itglue: (r) => (r.parentId ? `/${r.parentId}/contacts/${r.id}` : null),
   },
 
   bmsApi: {

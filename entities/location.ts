@@ -168,6 +168,7 @@ async function readLocation(bms: BmsClient, id: string, accountId: string | null
 
 export const location: EntityModule<CanonicalLocation> = {
   entity: 'location',
+  switchedOnBy: null,
   names,
   mapping: locationMapping,
   scoped: true,
@@ -213,6 +214,8 @@ export const location: EntityModule<CanonicalLocation> = {
     autoPushScope: () => null,
     missingForBms: () => null,
     incompleteForBms: () => [],
+    nothingSelected: () => null,
+    readiness: null,
     missingInBms: () => null,
     // BMS v2 has no route to add a location to an existing account, nor to edit one (new accounts
     // still get their first location inside the documented account create).
@@ -224,6 +227,12 @@ export const location: EntityModule<CanonicalLocation> = {
         `held: BMS v2 cannot edit a location: change ${fields.join(', ')} of location "${l.name}" (BMS location ` +
         `${ids.bmsId}, account ${ids.accountId ?? ''}) in BMS as in IT Glue; until then BMS changes still reach IT Glue — ${ENABLE_UNDOCUMENTED}`,
     },
+  },
+
+  // BMS has no page of its own for an account location: its account's page (Locations tab).
+  web: {
+    bms: (r) => (r.parentId ? `/react/crm/accounts/${r.parentId}` : null),
+    itglue: (r) => (r.parentId ? `/${r.parentId}/locations/${r.id}` : null),
   },
 
   bmsApi: {

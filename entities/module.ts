@@ -11,16 +11,31 @@ import type { BmsClient } from '../clients/bms/index.js';
 import type { ItgPage, ItgResource, ItGlueClient } from '../clients/itglue/index.js';
 import type { Entity } from '../domain/entities.js';
 import type { ItgLookupTable, MappedWrite, MappingContext, WireRecord } from '../domain/mapping/fields.js';
+import type { IntegrationSettings } from '../domain/settings.js';
 import type { EntityRules, SourceRecord } from '../domain/sync/model.js';
+import type { ManagedAssetType } from './managed-types.js';
 
 /** How the pull reads BMS records of the entity. */
 export type BmsReading =
-  /** Pages of full records; `since` (ISO time) limits to records modified since, when the API can filter so. */
+  /**
+   * Pages of full records; `since` (ISO time) limits to records modified since, when the API can
+   * filter so; otherwise `slice` (one of `slices`) says which part of the records to read.
+   */
   | {
       kind: 'pages';
-      page(bms: BmsClient, page: number, since: string | null): Promise<{ items: WireRecord[]; hasMore: boolean }>;
+      page(bms: BmsClient, page: number, since: string | null, slice: WireRecord | null): Promise<{ items: WireRecord[]; hasMore: boolean }>;
       /** The API can filter by modified time (incremental runs read only what changed). */
       modifiedFilter: boolean;
+      /**
+       * A run without `since` (the first one, full reconciles) reads only these parts of the
+       * records, one after the other (tickets: the open ones, and those completed lately); absent,
+       * it reads everything. `contains` tells whether a mirrored record belongs to one of them, so
+       * that only those a full run did not see are looked for as deleted.
+       */
+      slices?: {
+        of(settings: IntegrationSettings, now: Date): WireRecord[];
+        contains(record: WireRecord, settings: IntegrationSettings, now: Date): boolean;
+      };
       /** Child records that arrive inside these (an account's locations), mirrored with them. */
       embeds?: { entity: Entity; extract(record: WireRecord): WireRecord[] };
     }
@@ -87,17 +102,53 @@ export interface ItGlueSide<C> {
   toWire(resource: ItgResource<unknown>): WireRecord;
   /** Creates records; children go through the nested bulk route of their organization. */
   create(itglue: ItGlueClient, organizationId: string | null, attributes: WireRecord[]): Promise<ItgResource<unknown>[]>;
-  update(itglue: ItGlueClient, id: string, attributes: WireRecord): Promise<ItgResource<unknown>>;
-  bulkUpdate(itglue: ItGlueClient, items: { id: string; attributes: WireRecord }[]): Promise<ItgResource<unknown>[]>;
+  /** Writes `attributes` to the record `current` (its wire record as last read). */
+  update(itglue: ItGlueClient, id: string, attributes: WireRecord, current: WireRecord): Promise<ItgResource<unknown>>;
+  bulkUpdate(itglue: ItGlueClient, items: { id: string; attributes: WireRecord; current: WireRecord }[]): Promise<ItgResource<unknown>[]>;
   /** Records that could be the one a lost create made (same organization and name, compared normalised). */
   find(itglue: ItGlueClient, organizationId: string | null, canonical: C): Promise<ItgResource<unknown>[]>;
   /** Lookup values writing this record needs. */
   lookups(canonical: C): LookupNeed[];
   /** The resource name for generic calls (delete an orphan). */
-  resource: 'organizations' | 'locations' | 'contacts' | 'configurations';
+  resource: 'organizations' | 'locations' | 'contacts' | 'configurations' | 'flexibleAssets';
+  /** The records are flexible assets of a type the engine manages: created, when missing, before the first create. */
+  managedType?: ManagedAssetType;
+}
+
+/**
+ * Work that follows the sync of a record in a pull (tickets: the suggestion note and the
+ * checklist rules), done by activities/sync/after-sync.ts for each record left linked and
+ * enabled by the batch, whether or not it changed.
+ */
+export type AfterSync = 'suggestion-note' | 'checklist-rules';
+/** A record's ids as a link row holds them (its own, and its BMS account's or IT Glue organization's). */
+export interface RecordIds {
+  id: string;
+  parentId: string | null;
+}
+
+/**
+ * Where a record opens in each web app: a path under the app's base URL (domain/web-urls.ts), or
+ * null when it cannot be built (a parent id missing). Patterns: the simulators' ASSUMPTIONS.md.
+ */
+export interface WebPaths {
+  bms(record: RecordIds): string | null;
+  itglue(record: RecordIds): string | null;
 }
 
 export interface EntityModule<C extends object> extends EntityRules<C> {
+  /**
+   * The setting that switches the entity on (contacts and tickets can be switched off), or null
+   * when runs always take it (`isActive`).
+   */
+  switchedOnBy: 'contactsEnabled' | 'ticketsEnabled' | null;
   bmsApi: BmsSide<C>;
   itglueApi: ItGlueSide<C>;
+  afterSync?: readonly AfterSync[];
+  web: WebPaths;
+}
+
+/** Whether runs take the entity at all under these settings. */
+export function isActive(module: Pick<EntityModule<object>, 'switchedOnBy'>, settings: IntegrationSettings): boolean {
+  return module.switchedOnBy === null || settings[module.switchedOnBy];
 }

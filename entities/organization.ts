@@ -13,7 +13,7 @@ import { quote } from '../domain/matching.js';
 import { RecordError } from '../domain/errors.js';
 import { matchKey } from '../domain/normalize.js';
 import type { BmsCreateHelpers, EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason } from './shared.js';
+import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 import { LOCATION_MAIN_PLACEHOLDER, locationBodyForAccount } from './location.js';
 
 export interface CanonicalOrganization {
@@ -52,6 +52,7 @@ const names = { bms: 'account', itglue: 'organization' };
 
 export const organization: EntityModule<CanonicalOrganization> = {
   entity: 'organization',
+  switchedOnBy: null,
   names,
   mapping: organizationMapping,
   scoped: false,
@@ -60,6 +61,7 @@ export const organization: EntityModule<CanonicalOrganization> = {
     identify: (r) => bmsIdentity(r, matchKey(r.accountName), null),
     refs: (r) => ({ organization: idList(r.parentId) }),
     ineligible: (c, s) => typeAndStatusReason(c, { types: s.accountTypes, statuses: s.accountStatuses }, { type: 'account type', records: 'accounts' }),
+    excludedBy: (c, s) => typeAndStatusSetting(c, { types: s.accountTypes, statuses: s.accountStatuses }, { types: 'accountTypes', statuses: 'accountStatuses' }),
   },
   itglue: {
     identify: (a) => itglueIdentity(a, matchKey(a.name), null),
@@ -81,9 +83,31 @@ export const organization: EntityModule<CanonicalOrganization> = {
     autoPushScope: () => null,
     missingForBms: () => null,
     incompleteForBms: () => [],
+    nothingSelected: (s) =>
+      s.accountTypes.length === 0
+        ? 'no account types are selected in the sync settings (accountTypes): no organization can be pushed, nor anything in one'
+        : s.accountStatuses.length === 0
+          ? 'no account statuses are selected in the sync settings (accountStatuses): no organization can be pushed, nor anything in one'
+          : null,
+    // A new BMS account takes the primary location as its main one (bmsApi.create below).
+    readiness: {
+      children: 'location',
+      problems: (_record, locations) =>
+        locations.length === 0
+          ? ['no location in IT Glue: its BMS account gets a placeholder main location named "Main"']
+          : locations.some((l) => l.record.primary === true)
+            ? []
+            : ['no primary location in IT Glue: the first of its locations becomes the main location of its BMS account'],
+    },
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('accountTypes', c.typeName) === null ? { kind: 'account type', name: c.typeName, hint: 'Admin > CRM > CRM Account Types' } : null,
     undocumentedWrites: null,
+  },
+
+  // BMS: the account page; IT Glue: the organization's home page.
+  web: {
+    bms: (r) => `/react/crm/accounts/${r.id}`,
+    itglue: (r) => `/${r.id}`,
   },
 
   bmsApi: {

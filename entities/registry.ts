@@ -9,6 +9,7 @@ import { contact, type CanonicalContact } from './contact.js';
 import { location, type CanonicalLocation } from './location.js';
 import type { EntityModule } from './module.js';
 import { organization, type CanonicalOrganization } from './organization.js';
+import { ticket, type CanonicalTicket } from './ticket.js';
 
 /** The canonical form of each entity (the shape of snapshots and merges). */
 export interface CanonicalByEntity {
@@ -16,11 +17,12 @@ export interface CanonicalByEntity {
   location: CanonicalLocation;
   contact: CanonicalContact;
   configuration: CanonicalConfiguration;
+  ticket: CanonicalTicket;
 }
 
 export type CanonicalRecord = CanonicalByEntity[Entity];
 
-const MODULES: { [E in Entity]: EntityModule<CanonicalByEntity[E]> } = { organization, location, contact, configuration };
+const MODULES: { [E in Entity]: EntityModule<CanonicalByEntity[E]> } = { organization, location, contact, configuration, ticket };
 
 export function moduleOf<E extends Entity>(entity: E): EntityModule<CanonicalByEntity[E]> {
   return MODULES[entity];

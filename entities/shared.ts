@@ -44,6 +44,17 @@ export function typeAndStatusReason(
   return null;
 }
 
+/** Which of the two settings `typeAndStatusReason` found excluding the record (`sync explain` names it), or null. */
+export function typeAndStatusSetting<K extends string>(
+  record: { typeName: string | null; active: boolean },
+  selected: { types: string[]; statuses: ('active' | 'inactive')[] },
+  settings: { types: K; statuses: K },
+): K | null {
+  if (!inNames(record.typeName, selected.types)) return settings.types;
+  if (!selected.statuses.includes(record.active ? 'active' : 'inactive')) return settings.statuses;
+  return null;
+}
+
 /** A JSON-Patch body replacing exactly these top-level properties (BMS PATCH routes). */
 export function jsonPatch(values: WireRecord): JsonPatchOperation[] {
   return Object.entries(values).map(([path, value]) => ({ op: 'replace', path: `/${path}`, value }));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares a checkout to run: Node packages and the Temporal CLI. Idempotent and cached, so the
+# Prepares a checkout to run: Node packages, headless Chromium (tests) and the Temporal CLI. Idempotent and cached, so the
 # README's two commands can call it every time (they build the engine afterwards: scripts/build.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +24,21 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   log "installing Node packages (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_sha" > "$stamp"
+fi
+# The PostgreSQL driver fix (npm ci runs it too; idempotent, so also for packages installed before it existed).
+node scripts/patch-postgres.mjs
+
+# --- Headless Chromium for the Web UI test (test/integration/web-ui.test.ts): Debian's package ---
+# Installed once when missing (about 100 MB to download and 350 MB installed, a minute or two);
+# CHROMIUM_PATH names another build. Without root or apt-get it is left to the operator.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Debian's chromium (headless browser for the Web UI test; once)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    log "chromium is missing: install Debian's chromium package (or set CHROMIUM_PATH) for test/integration/web-ui.test.ts"
+  fi
 fi
 
 # --- Temporal CLI: PATH, else a cached project-local build, else go install, else download ---

@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   await applyBillingSchedules(temporal, env.TEMPORAL_TASK_QUEUE);
 
   // Worker
+  const metricsPort = env.METRICS_PORT ?? 9464;
   const workerEnv = {
     ...WORKER_PROCESS_ENV,
     ...process.env,
@@ -152,6 +153,9 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     SYNC_ENCRYPTION_KEY: encryptionKey,
     DATA_DIR: dataDir,
+    // The worker's Prometheus endpoint, on loopback (README "Metrics").
+    METRICS_PORT: String(metricsPort),
+    METRICS_HOST: process.env.METRICS_HOST ?? '127.0.0.1',
     BMS_RATE_LIMIT_PER_HOUR: process.env.BMS_RATE_LIMIT_PER_HOUR ?? String(DEMO_LIMITS.bmsPerHour),
     ITGLUE_RATE_LIMIT_PER_5MIN: process.env.ITGLUE_RATE_LIMIT_PER_5MIN ?? String(DEMO_LIMITS.itgluePer5Min),
   };
@@ -188,6 +192,7 @@ async function main(): Promise<void> {
   Temporal Web UI     ${ui}${devServer ? `/namespaces/${env.TEMPORAL_NAMESPACE}/workflows` : ''}
   Temporal gRPC       ${temporalAddress}  (namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE})
   Schedules           ${devServer ? `${ui}/namespaces/${env.TEMPORAL_NAMESPACE}/schedules` : 'temporal schedule list'}
+  Metrics             http://${process.env.METRICS_HOST ?? '127.0.0.1'}:${metricsPort}/metrics   (Prometheus; Grafana dashboard: docs/grafana/bms-itglue-sync.json)
   PostgreSQL          ${databaseUrl}
   BMS simulator       ${bmsServer.url}/v2   (admin: ${bmsServer.url}/_admin/health)
   IT Glue simulator   ${itgServer.url}      (admin: ${itgServer.url}/_admin/health)

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundleOptions, NativeConnection } from '@temporalio/worker';
-import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import type { ActivityDeps } from '../activities/deps.js';
 import { PREBUILT_BUNDLE_FILE, PROJECT_ROOT, RUNNING_COMPILED } from '../config/paths.js';
@@ -47,6 +47,28 @@ async function defaultWorkflowBundle(): Promise<NonNullable<WorkerOptions['workf
   return { codePath: PREBUILT_BUNDLE_FILE };
 }
 
+/**
+ * Every activity takes the integration it works for in its input (`integrationId`): its log
+ * lines carry it, next to the workflow and run ids the SDK adds (telemetry/logger.ts).
+ */
+export const integrationLogAttributes: ActivityInterceptorsFactory = () => {
+  let integrationId: unknown;
+  return {
+    inbound: {
+      execute(input, next) {
+        const first = input.args[0] as { integrationId?: unknown } | undefined;
+        integrationId = typeof first?.integrationId === 'string' ? first.integrationId : undefined;
+        return next(input);
+      },
+    },
+    outbound: {
+      getLogAttributes(input, next) {
+        return next(integrationId === undefined ? input : { ...input, integrationId });
+      },
+    },
+  };
+};
+
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -55,6 +77,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     workflowBundle: options.workflowBundle ?? (await defaultWorkflowBundle()),
     activities: createActivities(options.deps),
     sinks: options.sinks,
+    interceptors: { activity: [integrationLogAttributes] },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     maxCachedWorkflows: 200,

@@ -33,8 +33,10 @@ import type { BillingCounts } from '../contract/billing-messages.js';
 import { ALL_INTEGRATIONS, calendarDateInZone } from '../domain/billing-calendar.js';
 import { REGION_TIME_ZONES, type Region } from '../domain/settings.js';
 import { billingProgressQuery, type BillingProgress } from '../contract/billing-messages.js';
+import { HANDLER_DESCRIPTIONS } from '../contract/messages.js';
 import { billingInputSchema, parseInput, type BillingInput } from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
+import { showDetails } from './run.js';
 
 type BillingActivities = ReturnType<typeof createBillingActivities>;
 
@@ -108,7 +110,19 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
     failedIntegrations: resume?.failed ?? [],
     continuedAsNew: resume?.continuedAsNew ?? 0,
   };
-  setHandler(billingProgressQuery, () => progress);
+  setHandler(billingProgressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.billingProgress });
+  // The Web UI's current details follow the progress (called wherever it changes).
+  const show = () =>
+    showDetails({
+      title: `Billing ${progress.region}${input.integrationId ? ` of ${input.integrationId}` : ' (every integration of the region)'}${progress.billingDate ? ` for ${progress.billingDate}` : ''}`,
+      runId: cursorRunId(),
+      phase: progress.phase,
+      step: progress.night ? `night ${progress.night}${progress.integrationId ? `, integration ${progress.integrationId}` : ''} (${progress.integrationsBilled} billed so far)` : undefined,
+      message: progress.failedIntegrations.length ? `Failed: ${progress.failedIntegrations.map((f) => `${f.integrationId} on ${f.night}: ${f.error}`).join('; ')}` : undefined,
+      counts: { billing: progress.counts as Record<string, number> },
+    });
+  let cursorRunId = (): number | null => null;
+  show();
 
   let cursor: BillingCursor;
   if (resume) {
@@ -144,6 +158,7 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
     Object.assign(progress, { billingDate: date, dateSource: source, nights: plan.nights });
   }
 
+  cursorRunId = () => cursor.current?.runId ?? null;
   const trigger = cursor.dateSource === 'schedule' ? 'schedule' : 'manual';
   const nightKey = (night: string) => ({ region: input.region, billingDate: night, scope, workflowId: info.workflowId });
   progress.phase = 'billing';
@@ -173,6 +188,7 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
         }
         const current = cursor.current;
         progress.integrationId = current.integrationId;
+        show();
 
         const outcome = await billIntegration(current, night, info.workflowId);
         if (outcome === 'continue-as-new') return await continueWith(input, cursor);
@@ -189,6 +205,7 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
         }
         cursor.afterIntegrationId = current.integrationId;
         cursor.current = null;
+        show();
         if (workflowInfo().continueAsNewSuggested) return await continueWith(input, cursor);
       }
 
@@ -222,6 +239,7 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
       }
     });
     progress.phase = 'failed';
+    show();
     throw err;
   }
 
@@ -229,11 +247,13 @@ export async function billingWorkflow(args: BillingArgs): Promise<BillingResult>
   progress.integrationId = null;
   if (cursor.failed.length > 0) {
     progress.phase = 'failed';
+    show();
     // Everything else is billed and recorded; failing the run makes the problem visible in the UI.
     const list = cursor.failed.map((f) => `${f.integrationId} on ${f.night}: ${f.error}`).join('; ');
     throw ApplicationFailure.nonRetryable(`billing failed for ${cursor.failed.length} integration night(s): ${list}`, 'BillingIncomplete');
   }
   progress.phase = 'completed';
+  show();
   return {
     region: input.region,
     scope,

@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { createDisconnectActivities } from '../activities/disconnect.js';
 import { disconnectInputSchema, parseInput, type DisconnectInput } from '../contract/inputs.js';
-import { disconnectProgressQuery, type DisconnectProgress } from '../contract/messages.js';
+import { disconnectProgressQuery, HANDLER_DESCRIPTIONS, type DisconnectProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 
 type DisconnectActivities = ReturnType<typeof createDisconnectActivities>;
@@ -48,8 +48,8 @@ const pages = proxyActivities<DisconnectActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 25 },
 });
 
-/** The order of deletion (mirrors activities/hard-delete.ts DELETE_ORDER): children before their organization. */
-const DELETE_ORDER = ['document', 'password', 'flexible-asset', 'configuration', 'contact', 'location', 'organization'] as const;
+/** The order of deletion (mirrors activities/hard-delete.ts DELETE_ORDER): attachments, then children before their organization. */
+const DELETE_ORDER = ['attachment', 'document', 'password', 'flexible-asset', 'configuration', 'contact', 'location', 'organization'] as const;
 
 export interface DisconnectResult {
   integrationId: string;
@@ -58,6 +58,8 @@ export interface DisconnectResult {
   backupFile: string | null;
   backedUp: Record<string, number> | null;
   deleted: Record<string, number> | null;
+  /** delete-data: kinds the IT Glue API cannot list (not in the backup; deleted with their organization), with why. */
+  notListed: Record<string, string> | null;
 }
 
 function clearFailure(err: unknown): unknown {
@@ -79,9 +81,10 @@ export async function disconnectWorkflow(raw: DisconnectInput): Promise<Disconne
     backedUp: null,
     deleted: null,
     backupFile: null,
+    notListed: null,
     message: null,
   };
-  setHandler(disconnectProgressQuery, () => progress);
+  setHandler(disconnectProgressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.disconnectProgress });
   const enter = (phase: DisconnectProgress['phase']) => {
     progress.phase = phase;
     upsertSearchAttributes([{ key: SyncPhaseKey, value: phase }]);
@@ -123,6 +126,7 @@ export async function disconnectWorkflow(raw: DisconnectInput): Promise<Disconne
       const backup = await pages.writeHardDeleteBackup({ integrationId: input.integrationId, runId, requestedBy: input.requestedBy });
       progress.backupFile = backup.file;
       progress.backedUp = backup.counts;
+      progress.notListed = backup.notListed;
 
       enter('deleting');
       progress.deleted = {};
@@ -146,7 +150,7 @@ export async function disconnectWorkflow(raw: DisconnectInput): Promise<Disconne
       runId,
       status: 'completed',
       counts: { disconnect: progress.counts, ...(progress.deleted ? { deleted: progress.deleted } : {}) },
-      details: { mode: input.mode, backupFile: progress.backupFile, backedUp: progress.backedUp },
+      details: { mode: input.mode, backupFile: progress.backupFile, backedUp: progress.backedUp, notListed: progress.notListed },
     });
     progress.message = input.mode === 'keep-data' ? 'disconnected; all data kept' : `disconnected; synced organizations deleted (backup: ${progress.backupFile})`;
     enter('completed');
@@ -157,6 +161,7 @@ export async function disconnectWorkflow(raw: DisconnectInput): Promise<Disconne
       backupFile: progress.backupFile,
       backedUp: progress.backedUp,
       deleted: progress.deleted,
+      notListed: progress.notListed ?? null,
     };
   } catch (err) {
     const failure = clearFailure(err);
@@ -181,5 +186,6 @@ function describe(p: DisconnectProgress): string {
   if (p.backupFile) lines.push('', `Backup: \`${p.backupFile}\``);
   if (p.backedUp) lines.push('', `In the backup: ${Object.entries(p.backedUp).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (p.deleted) lines.push('', `Deleted so far: ${Object.entries(p.deleted).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (p.notListed) lines.push('', `Not in the backup (the API cannot list them; deleted with their organization): ${Object.keys(p.notListed).join(', ')}`);
   return lines.join('\n');
 }

@@ -6,14 +6,14 @@
  * One run per integration: the id is `full-sync:<integrationId>` and starters use the
  * USE_EXISTING conflict policy, so a second start returns the running run.
  */
-import { continueAsNew, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities, StartedRun, SyncStage } from '../activities/sync.js';
 import { fullSyncInputSchema, parseInput, pushInputSchema, type FullSyncInput, type PushInput } from '../contract/inputs.js';
-import { progressQuery, reportQuery, type Counts, type ReportView, type SyncProgress } from '../contract/messages.js';
+import { HANDLER_DESCRIPTIONS, progressQuery, reportQuery, syncAgainSignal, type Counts, type ReportView, type SyncAgainRequest, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 import type { Entity } from '../domain/entities.js';
-import { recordedRun, stepLoop, withClearFailure, type StepLoopState } from './run.js';
+import { recordedRun, runTitle, stepLoop, withClearFailure, type StepLoopState } from './run.js';
 
 const steps = proxyActivities<ReturnType<typeof createSyncActivities>>({
   // Long enough to wait for API budget inside a step (it heartbeats meanwhile); a dead worker is
@@ -37,10 +37,12 @@ export interface SyncCursor extends StepLoopState<SyncStep> {
   run: StartedRun;
   startedAt: string;
   continuedAsNew: number;
+  /** A full sync asked for while this one ran (`syncAgain`): it starts when this one is done. */
+  queued?: SyncAgainRequest[];
 }
 
-/** A continued run gets the public input plus the cursor. */
-export type FullSyncArgs = FullSyncInput & { resume?: SyncCursor };
+/** A continued run gets the public input plus the cursor; a queued run starting in the same chain, `followUp`. */
+export type FullSyncArgs = FullSyncInput & { resume?: SyncCursor; followUp?: boolean };
 
 export interface SyncResult {
   runId: number;
@@ -68,14 +70,36 @@ export function syncSteps(mode: SyncProgress['mode'], run: Pick<StartedRun, 'ent
   return list;
 }
 
+/** How a step reads in the Web UI (the activity's summary, the run's current details). */
+export function stepSummary(step: SyncStep): string {
+  return `${step.stage} ${step.entity}`;
+}
+
 export async function fullSyncWorkflow(args: FullSyncArgs): Promise<SyncResult> {
-  const { resume, ...raw } = args ?? ({} as FullSyncArgs);
+  const { resume, followUp, ...raw } = args ?? ({} as FullSyncArgs);
   const input = parseInput('full sync', fullSyncInputSchema, raw);
-  return withClearFailure('full sync', () =>
-    runSync(input.integrationId, input.mode, input.trigger, resume, input.rereadAllAssets, (cursor) =>
-      continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: cursor }),
+  const queued: SyncAgainRequest[] = [...(resume?.queued ?? [])];
+  setHandler(syncAgainSignal, (request) => void queued.push(request));
+  // The run row is keyed by the chain's first run id; a queued run in the same chain has its own.
+  const runKey = followUp && !resume ? workflowInfo().runId : undefined;
+  const result = await withClearFailure('full sync', () =>
+    runSync(
+      input.integrationId,
+      input.mode,
+      input.trigger,
+      resume,
+      input.rereadAllAssets,
+      (cursor) => continueAsNew<typeof fullSyncWorkflow>({ ...input, resume: { ...cursor, queued } }),
+      runKey,
     ),
   );
+  // A sync queued meanwhile (control/start.ts `startOrQueueFullSync`) runs now, as a new run
+  // under the same id: still one full sync per integration at a time.
+  await condition(allHandlersFinished);
+  if (queued.length > 0 && !result.skipped) {
+    return continueAsNew<typeof fullSyncWorkflow>({ integrationId: input.integrationId, mode: 'full', trigger: 'manual', followUp: true });
+  }
+  return result;
 }
 
 /** Two-way only: refresh the IT Glue mirrors from what changed and push those edits to BMS. */
@@ -94,6 +118,7 @@ async function runSync(
   resume: SyncCursor | undefined,
   rereadAllAssets: boolean,
   continueWith: (cursor: SyncCursor) => Promise<never>,
+  runKey?: string,
 ): Promise<SyncResult> {
   const progress: SyncProgress = {
     integrationId,
@@ -107,9 +132,9 @@ async function runSync(
     startedAt: resume?.startedAt ?? new Date().toISOString(),
     continuedAsNew: resume?.continuedAsNew ?? 0,
   };
-  setHandler(progressQuery, () => progress);
+  setHandler(progressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.syncProgress });
   let report: ReportView | null = null;
-  setHandler(reportQuery, () => report);
+  setHandler(reportQuery, () => report, { description: HANDLER_DESCRIPTIONS.report });
   if (!resume) {
     upsertSearchAttributes([
       { key: IntegrationIdKey, value: integrationId },
@@ -119,17 +144,20 @@ async function runSync(
 
   let cursor: SyncCursor | null = resume ?? null;
   const result = await recordedRun(
-    { integrationId, kind: mode, trigger },
+    { integrationId, kind: mode, trigger, ...(runKey ? { workflowRunId: runKey } : {}) },
     resume?.run ?? null,
     async (run) => {
       progress.runId = run.runId;
       cursor ??= { run, steps: syncSteps(mode, run, rereadAllAssets), step: 0, cursor: null, batches: 0, counts: {}, startedAt: progress.startedAt, continuedAsNew: 0 };
       const state = cursor;
-      await stepLoop(state, (step, at) => steps.syncStep({ integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode, cursor: at, rereadAllAssets }), {
+      const call = (step: SyncStep, at: string | null) =>
+        steps.syncStep.executeWithOptions({ summary: stepSummary(step) }, [{ integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode, cursor: at, rereadAllAssets }]);
+      await stepLoop(state, call, {
         entityOf: (step) => step.entity,
+        details: { title: runTitle({ integrationId, kind: mode, trigger }), runId: run.runId, describe: stepSummary },
         onStep: (step, s) => {
           if (progress.entity !== step.entity || progress.stage !== step.stage) upsertSearchAttributes([{ key: SyncPhaseKey, value: `${step.stage}:${step.entity}` }]);
-          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, counts: s.counts });
+          Object.assign(progress, { phase: step.stage === 'changes' ? 'push' : 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1, step: s.step + 1, steps: s.steps.length, counts: s.counts });
         },
         continueWith: async (s) => {
           state.continuedAsNew++;

@@ -6,11 +6,11 @@
 import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createSyncActivities } from '../activities/sync.js';
 import { parseInput, previewInputSchema, type PreviewInput } from '../contract/inputs.js';
-import { progressQuery, type Counts, type SyncProgress } from '../contract/messages.js';
+import { HANDLER_DESCRIPTIONS, progressQuery, type Counts, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import { ENTITIES } from '../domain/entities.js';
-import type { SyncStep } from './full-sync.js';
-import { recordedRun, stepLoop, withClearFailure, type StepLoopState } from './run.js';
+import { stepSummary, type SyncStep } from './full-sync.js';
+import { recordedRun, runTitle, stepLoop, withClearFailure, type StepLoopState } from './run.js';
 
 const steps = proxyActivities<ReturnType<typeof createSyncActivities>>({
   startToCloseTimeout: '10 minutes',
@@ -36,7 +36,7 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
     startedAt: new Date().toISOString(),
     continuedAsNew: 0,
   };
-  setHandler(progressQuery, () => progress);
+  setHandler(progressQuery, () => progress, { description: HANDLER_DESCRIPTIONS.previewProgress });
   let state: StepLoopState<SyncStep> | null = null;
   const result = await withClearFailure('preview', () =>
     recordedRun(
@@ -59,7 +59,9 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
         await stepLoop(
           current,
           async (step, cursor) => {
-            const outcome = await steps.syncStep({ integrationId: input.integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode: input.mode, cursor });
+            const outcome = await steps.syncStep.executeWithOptions({ summary: stepSummary(step) }, [
+              { integrationId: input.integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode: input.mode, cursor },
+            ]);
             // Only the decisions are the preview's counts (not the reading around them).
             if (step.stage === 'preview') for (const [action, n] of Object.entries(outcome.counts)) (previewCounts[step.entity] ??= {})[action] = ((previewCounts[step.entity] ?? {})[action] ?? 0) + n;
             return outcome;
@@ -67,6 +69,7 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
           {
             entityOf: (step) => step.entity,
             onStep: (step, s) => Object.assign(progress, { phase: 'pull', entity: step.entity, stage: step.stage, page: s.batches + 1 }),
+            details: { title: runTitle({ integrationId: input.integrationId, kind: 'preview', trigger: 'manual' }), runId: run.runId, describe: stepSummary },
           },
         );
         progress.counts = previewCounts;

@@ -26,18 +26,20 @@ import {
   isCancellation,
   proxyActivities,
   setCurrentDetails,
+  setDefaultSignalHandler,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createPushAllActivities, PushAllPageRequest } from '../activities/push-all.js';
+import type { BegunPushAll, createPushAllActivities, PushAllPageRequest } from '../activities/push-all.js';
 import type { PrecheckPage } from '../activities/sync/push-all.js';
 import type { Entity } from '../domain/entities.js';
 import { addCounts } from './run.js';
 import { approvalSchema, parseInput, pushAllInputSchema, type PushAllInput } from '../contract/inputs.js';
 import {
   approveSignal,
+  HANDLER_DESCRIPTIONS,
   pushAllStatusQuery,
   rejectSignal,
   type Counts,
@@ -110,6 +112,8 @@ export interface PushAllResult {
 
 interface QueuedSignal {
   seq: number;
+  /** A signal of another name than approve or reject (refused, and recorded as such). */
+  unknownSignal?: string;
   approve: boolean;
   approver: string;
   comment?: string;
@@ -173,9 +177,21 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
       invalid: parsed.success ? undefined : parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '),
     });
   };
-  setHandler(pushAllStatusQuery, () => view);
-  setHandler(approveSignal, receive(true));
-  setHandler(rejectSignal, receive(false));
+  setHandler(pushAllStatusQuery, () => view, { description: HANDLER_DESCRIPTIONS.pushAllStatus });
+  setHandler(approveSignal, receive(true), { description: HANDLER_DESCRIPTIONS.approve });
+  setHandler(rejectSignal, receive(false), { description: HANDLER_DESCRIPTIONS.reject });
+  // Any other signal (a typo in the Web UI, another workflow's signal) is refused and recorded
+  // like an invalid approval, not dropped without a trace.
+  setDefaultSignalHandler((signalName: string, ...args: unknown[]) => {
+    const approver = (args[0] as { approver?: unknown } | null | undefined)?.approver;
+    queue.push({
+      seq: ++signalSeq,
+      unknownSignal: signalName.slice(0, 100),
+      approve: false,
+      approver: typeof approver === 'string' ? approver.slice(0, 200) : '(unknown)',
+      receivedWhile: view.status,
+    });
+  });
 
   const show = () => setCurrentDetails(describe(view));
   const phase = (value: string) => upsertSearchAttributes([{ key: SyncPhaseKey, value }]);
@@ -232,7 +248,7 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
       Object.assign(view, { requestId, runId });
 
       // ---- 1. pre-check
-      const precheck = await runPrecheck(input.integrationId, runId, entities, view);
+      const precheck = await runPrecheck(input.integrationId, runId, entities, view, begun.nothingSelected ?? []);
       view.precheck = precheck;
       view.progress = { stage: null, entity: null, page: 1, counts: {} };
       if (precheck.blockers.length > 0) {
@@ -332,7 +348,13 @@ export async function pushAllWorkflow(args: PushAllInput & { resume?: PushAllRes
 }
 
 /** Refresh both mirrors, then check every entity page by page and sum up. */
-async function runPrecheck(integrationId: string, runId: number, entities: Entity[], view: PushAllStatusView): Promise<PushAllPrecheck> {
+async function runPrecheck(
+  integrationId: string,
+  runId: number,
+  entities: Entity[],
+  view: PushAllStatusView,
+  nothingSelected: BegunPushAll['nothingSelected'],
+): Promise<PushAllPrecheck> {
   for (const { entity, stage } of refreshSteps(entities)) {
     for (let page: number | null = 1; page !== null; ) {
       view.progress = { stage, entity, page, counts: {} };
@@ -352,9 +374,13 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
     existingInBms: [],
     existingInBmsCount: zero(),
     incomplete: {},
+    readiness: {},
+    notReady: [],
     warnings: [],
     blockers: [],
   };
+  // Settings that would push nothing are flagged before anything else.
+  for (const { reason, blocks } of nothingSelected) (blocks ? precheck.blockers : precheck.warnings).push(reason);
   const hints = new Map<string, string>();
   for (const entity of entities) {
     for (let page: number | null = 1; page !== null; ) {
@@ -377,6 +403,11 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
         const bucket = (precheck.incomplete[entity] ??= {});
         bucket[what] = (bucket[what] ?? 0) + n;
       }
+      for (const [problem, n] of Object.entries(result.readiness)) {
+        const bucket = (precheck.readiness![entity] ??= {});
+        bucket[problem] = (bucket[problem] ?? 0) + n;
+      }
+      for (const r of result.notReady) if (precheck.notReady!.length < EXISTING_LIST_LIMIT) precheck.notReady!.push(r);
       page = result.nextPage;
     }
   }
@@ -387,6 +418,9 @@ async function runPrecheck(integrationId: string, runId: number, entities: Entit
   }
   const totalEligible = ALL_ENTITIES.reduce((sum, e) => sum + precheck.eligible[e], 0);
   if (totalEligible === 0) precheck.warnings.push('nothing to push: no unlinked IT Glue record is eligible under the sync settings');
+  for (const [entity, problems] of Object.entries(precheck.readiness!)) {
+    for (const [problem, n] of Object.entries(problems)) precheck.warnings.push(`${n} ${entity} record${n === 1 ? ' has' : 's have'} ${problem}`);
+  }
   for (const [entity, lacking] of Object.entries(precheck.incomplete)) {
     for (const [what, n] of Object.entries(lacking)) {
       precheck.warnings.push(`${n} ${entity} record${n === 1 ? ' lacks' : 's lack'} ${what}: BMS will refuse ${n === 1 ? 'it' : 'them'} (reported as errors; the push goes on)`);

@@ -10,6 +10,7 @@ import type { createSyncActivities } from '../activities/sync.js';
 import type { RecordResult } from '../activities/sync/record.js';
 import { parseInput, recordSyncInputSchema, type RecordSyncInput } from '../contract/inputs.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
+import { showDetails } from './run.js';
 
 const { recordAction } = proxyActivities<ReturnType<typeof createRecordActivities>>({
   startToCloseTimeout: '5 minutes',
@@ -28,6 +29,8 @@ export async function recordSyncWorkflow(raw: RecordSyncInput): Promise<RecordRe
     { key: IntegrationIdKey, value: input.integrationId },
     { key: SyncKindKey, value: 'record' },
   ]);
+  const title = `Record ${input.action}: ${input.entity} ${input.bmsId ? `BMS ${input.bmsId}` : `IT Glue ${input.itglueId}`} of ${input.integrationId}`;
+  showDetails({ title, runId: null, phase: 'starting', counts: {} });
   const run = await startRun({
     integrationId: input.integrationId,
     kind: 'record',
@@ -36,11 +39,15 @@ export async function recordSyncWorkflow(raw: RecordSyncInput): Promise<RecordRe
     workflowRunId: info.firstExecutionRunId,
   });
   try {
+    showDetails({ title, runId: run.runId, phase: 'running', counts: {} });
     const result = await recordAction({ ...input, runId: run.runId });
-    await finishRun({ runId: run.runId, status: 'completed', counts: { [input.entity]: { [input.action]: 1 } } });
+    const counts = { [input.entity]: { [input.action]: 1 } };
+    await finishRun({ runId: run.runId, integrationId: input.integrationId, status: 'completed', counts });
+    showDetails({ title, runId: run.runId, phase: 'completed', counts, message: `${result.message} (BMS ${result.bmsId ?? '-'} ↔ IT Glue ${result.itglueId ?? '-'}: ${result.state})` });
     return result;
   } catch (err) {
-    await finishRun({ runId: run.runId, status: 'failed', counts: {}, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+    showDetails({ title, runId: run.runId, phase: 'failed', counts: {}, message: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
+    await finishRun({ runId: run.runId, integrationId: input.integrationId, status: 'failed', counts: {}, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) });
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createRecordActivities } from '../activities/records.js';
 import { parseInput, reportInputSchema, type ReportInput } from '../contract/inputs.js';
-import { reportQuery, type ReportView } from '../contract/messages.js';
+import { HANDLER_DESCRIPTIONS, reportQuery, type ReportView } from '../contract/messages.js';
 
 const { manageDataReport } = proxyActivities<ReturnType<typeof createRecordActivities>>({
   startToCloseTimeout: '2 minutes',
@@ -13,7 +13,7 @@ const { manageDataReport } = proxyActivities<ReturnType<typeof createRecordActiv
 export async function reportWorkflow(raw: ReportInput): Promise<ReportView> {
   const input = parseInput('report', reportInputSchema, raw);
   let report: ReportView | null = null;
-  setHandler(reportQuery, () => report);
+  setHandler(reportQuery, () => report, { description: HANDLER_DESCRIPTIONS.report });
   report = await manageDataReport(input);
   return report;
 }

@@ -13,10 +13,12 @@ import {
   condition,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createSyncActivities, StartedRun, StartRunInput, StepOutcome } from '../activities/sync.js';
 import type { Counts } from '../contract/messages.js';
+import { isTimingCount } from '../domain/counts.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 
@@ -24,6 +26,55 @@ const bookkeeping = proxyActivities<SyncActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 20 },
 });
+
+/** Where a run stands, as the Web UI's "current details" show it (Markdown). */
+export interface RunDetails {
+  title: string;
+  runId: number | null;
+  phase: string;
+  /** The step being worked on, e.g. `apply configuration`, and its page (batches done + 1). */
+  step?: string;
+  page?: number;
+  counts: Counts;
+  message?: string;
+}
+
+export function renderDetails(d: RunDetails): string {
+  const lines = [`**${d.title}**: ${d.phase}${d.runId !== null ? ` (sync run ${d.runId})` : ''}`];
+  if (d.step) lines.push('', `Now: ${d.step}${d.page && d.page > 1 ? `, page ${d.page}` : ''}.`);
+  if (d.message) lines.push('', d.message);
+  const entities = Object.entries(d.counts).filter(([, c]) => Object.entries(c).some(([a, n]) => n > 0 && !isTimingCount(a)));
+  if (entities.length > 0) {
+    lines.push('', '| entity | counts |', '|---|---|');
+    for (const [entity, c] of entities) {
+      const text = Object.entries(c)
+        .filter(([a, n]) => n > 0 && !isTimingCount(a))
+        .map(([a, n]) => `${n} ${a}`)
+        .join(', ');
+      lines.push(`| ${entity} | ${text} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Shows where a run stands in the Web UI (workflow's current details). */
+export function showDetails(d: RunDetails): void {
+  setCurrentDetails(renderDetails(d));
+}
+
+const RUN_TITLE: Record<string, string> = {
+  full: 'Full sync',
+  incremental: 'Incremental sync',
+  push: 'Two-way push',
+  preview: 'Preview',
+  record: 'Record sync',
+  billing: 'Billing',
+};
+
+/** The title of a recorded run's details: `Full sync of acme (manual)`. */
+export function runTitle(start: RunStart): string {
+  return `${RUN_TITLE[start.kind] ?? start.kind} of ${start.integrationId} (${start.trigger})`;
+}
 
 export function addCounts(into: Counts, entity: string, add: Record<string, number>): void {
   const bucket = (into[entity] ??= {});
@@ -50,7 +101,8 @@ export async function withClearFailure<T>(what: string, run: () => Promise<T>): 
   }
 }
 
-export type RunStart = Omit<StartRunInput, 'workflowId' | 'workflowRunId'>;
+/** `workflowRunId` defaults to the chain's first run id; a new run inside the same chain (a queued sync) gives its own. */
+export type RunStart = Omit<StartRunInput, 'workflowId' | 'workflowRunId'> & { workflowRunId?: string };
 
 /**
  * Runs `body` as a recorded run: the row is started (or, continued as new, taken over), and
@@ -64,21 +116,27 @@ export async function recordedRun<T extends { counts: Counts }>(
   counts: () => Counts,
 ): Promise<T | { skipped: string; runId: number; counts: Counts }> {
   const info = workflowInfo();
-  const run = existing ?? (await bookkeeping.startRun({ ...start, workflowId: info.workflowId, workflowRunId: info.firstExecutionRunId }));
+  const title = runTitle(start);
+  if (!existing) showDetails({ title, runId: null, phase: 'starting', counts: {} });
+  const run = existing ?? (await bookkeeping.startRun({ ...start, workflowId: info.workflowId, workflowRunId: start.workflowRunId ?? info.firstExecutionRunId }));
   if (run.skip) {
-    await bookkeeping.finishRun({ runId: run.runId, status: 'completed', counts: {} });
+    await bookkeeping.finishRun({ runId: run.runId, integrationId: start.integrationId, status: 'completed', counts: {} });
+    showDetails({ title, runId: run.runId, phase: 'skipped', message: run.skip, counts: {} });
     return { skipped: run.skip, runId: run.runId, counts: {} };
   }
   try {
     const result = await body(run);
-    await bookkeeping.finishRun({ runId: run.runId, status: 'completed', counts: result.counts });
+    await bookkeeping.finishRun({ runId: run.runId, integrationId: start.integrationId, status: 'completed', counts: result.counts });
+    showDetails({ title, runId: run.runId, phase: 'completed', counts: result.counts });
     return result;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const cancelled = isCancellation(err);
+    showDetails({ title, runId: run.runId, phase: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'Cancelled by an operator.' : rootMessage(err), counts: counts() });
     await CancellationScope.nonCancellable(() =>
       bookkeeping.finishRun({
         runId: run.runId,
+        integrationId: start.integrationId,
         status: cancelled ? 'cancelled' : 'failed',
         counts: counts(),
         error: cancelled ? 'cancelled by an operator' : rootMessage(err),
@@ -108,11 +166,21 @@ export interface StepLoopState<S> {
 export async function stepLoop<S>(
   state: StepLoopState<S>,
   call: (step: S, cursor: string | null) => Promise<StepOutcome>,
-  hooks: { entityOf(step: S): string; onStep?(step: S, state: StepLoopState<S>): void; continueWith?(state: StepLoopState<S>): Promise<never> },
+  hooks: {
+    entityOf(step: S): string;
+    onStep?(step: S, state: StepLoopState<S>): void;
+    continueWith?(state: StepLoopState<S>): Promise<never>;
+    /** The Web UI's current details: the run's title and id, and how a step reads (`apply configuration`). */
+    details?: { title: string; runId: number; describe(step: S): string };
+  },
 ): Promise<void> {
   while (state.step < state.steps.length) {
     const step = state.steps[state.step]!;
     hooks.onStep?.(step, state);
+    if (hooks.details) {
+      const { title, runId, describe } = hooks.details;
+      showDetails({ title, runId, phase: 'running', step: `${describe(step)} (step ${state.step + 1} of ${state.steps.length})`, page: state.batches + 1, counts: state.counts });
+    }
     const result = await call(step, state.cursor);
     addCounts(state.counts, hooks.entityOf(step), result.counts);
     state.batches += result.batches;

@@ -29,7 +29,8 @@ import type { Decision, LinkView, Plan, PlanInput, SourceRecord } from '../../do
 import type { BmsAccountDefaults, BmsCreateHelpers, EntityModule } from '../../entities/module.js';
 import { moduleOf } from '../../entities/registry.js';
 import { InputError } from '../errors.js';
-import { mappingContext, sourceFromBms, sourceFromItGlue } from './load.js';
+import { inParallel, mappingContext, sourceFromBms, sourceFromItGlue } from './load.js';
+import { ensureManagedType } from './managed-types.js';
 import type { SyncSession } from './session.js';
 
 type AnyModule = EntityModule<object>;
@@ -47,6 +48,8 @@ export function describeError(err: unknown): string {
 
 const IT_GLUE_BULK = 100;
 const CREATE_BATCH = 50;
+/** Bulk creates (one organization's records each) in flight at once. */
+const CREATES_AT_ONCE = 4;
 
 /** Account defaults BMS requires on create that IT Glue cannot supply. */
 export function accountDefaults(session: SyncSession): BmsAccountDefaults {
@@ -68,6 +71,8 @@ interface ItGlueUpdate {
   link: LinkView;
   itglueId: string;
   attributes: WireRecord;
+  /** The IT Glue record as last read (flexible assets are written whole). */
+  current: WireRecord;
   snapshot: object;
   fields: string[];
   /** Fields the mapping could not write (kept out of the snapshot). */
@@ -87,6 +92,7 @@ export class Applier {
   private linkCallbacks: ((row: LinkRow | null) => void)[] = [];
   private mirrors: { system: System; entity: Entity; row: MirrorInput }[] = [];
   private logs: LogEntry[] = [];
+  private committing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly session: SyncSession,
@@ -161,8 +167,18 @@ export class Applier {
     this.mirrors.push({ system, entity, row: mirrorInputOf(source) });
   }
 
-  /** Writes the collected link, mirror and log rows in one transaction. */
-  async commit(): Promise<void> {
+  /**
+   * Writes the collected link, mirror and log rows in one transaction. Commits run one after the
+   * other: a commit returns once everything collected before it was called is written, even when
+   * an earlier commit (of concurrent creates) took those rows.
+   */
+  commit(): Promise<void> {
+    const run = this.committing.then(() => this.commitCollected());
+    this.committing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitCollected(): Promise<void> {
     if (this.links.length === 0 && this.mirrors.length === 0 && this.logs.length === 0 && this.deletes.length === 0) return;
     const deletes = this.deletes.splice(0);
     const links = this.links.splice(0);
@@ -355,6 +371,9 @@ export class Applier {
   private async writeMerges(decisions: (AnyDecision & { kind: 'sync' | 'link' })[], linked: Map<string, LinkView>): Promise<void> {
     const updates: ItGlueUpdate[] = [];
     const pull = this.input.direction === 'pull';
+    // One mapping context for the whole batch: a context per record costs database round trips per record.
+    const sides = decisions.map((d) => (pull ? { bms: d.record, itglue: d.other } : { bms: d.other, itglue: d.record }));
+    const batchContext = await this.context(sides.map((x) => x.bms), sides.map((x) => x.itglue));
     for (const d of decisions) {
       const link = d.kind === 'sync' ? d.link : linked.get(d.record.id)!;
       const bms = pull ? d.record : d.other;
@@ -381,13 +400,13 @@ export class Applier {
         if (held) {
           // The held fields keep BMS's value in the snapshot: IT Glue's edit stays in IT Glue and is
           // offered again until BMS has it (then the hold clears itself); said once per reason.
-          const bmsCanonical = this.canonical('bms', bms, await this.context([bms], [itglue]));
+          const bmsCanonical = this.canonical('bms', bms, batchContext);
           for (const field of held.fields) snapshot[field] = bmsCanonical[field] ?? null;
           if (link.reason !== held.reason) this.log({ action: 'hold', ...ids, key: `fields:${held.fields.join(',')}`, message: held.reason, details: { fields: held.fields } });
         }
         const reasonNow = held?.reason ?? null;
         if (Object.keys(toBms).length > 0) {
-          const ctx = await this.context([bms], [itglue]);
+          const ctx = batchContext;
           const result = await this.module.bmsApi.update(this.session.bms, bms.record, toBms, ctx, this.createHelpers(itglue, link.bmsParentId));
           const bmsCanonical = this.canonical('bms', bms, ctx);
           for (const field of result.write.failed) snapshot[field as string] = bmsCanonical[field as string];
@@ -425,7 +444,8 @@ export class Applier {
           this.recordSynced(d, link, snapshot, bmsNow, itglue, false, failed, reasonNow);
           continue;
         }
-        const ctx = await this.context([bmsNow], [itglue]);
+        // A BMS write may have brought references the batch's context has not seen.
+        const ctx = bmsNow === bms ? batchContext : await this.context([bmsNow], [itglue]);
         await this.ensureLookups([merge.snapshot]);
         const itglueCanonical = this.canonical('itglue', itglue, ctx);
         const write = itglueAttributes(this.module.mapping, merge.toItGlue as object, this.collecting(ctx), merge.snapshot as object);
@@ -442,6 +462,7 @@ export class Applier {
           link,
           itglueId: itglue.id,
           attributes: write.values,
+          current: itglue.record,
           snapshot,
           fields,
           failed,
@@ -519,8 +540,8 @@ export class Applier {
       const chunk = updates.slice(i, i + IT_GLUE_BULK);
       const results = await this.bulk(chunk, (u) => u.itglueId, async (items) =>
         items.length === 1
-          ? [await itglueApi.update(this.session.itglue, items[0]!.itglueId, items[0]!.attributes)]
-          : itglueApi.bulkUpdate(this.session.itglue, items.map((u) => ({ id: u.itglueId, attributes: u.attributes }))),
+          ? [await itglueApi.update(this.session.itglue, items[0]!.itglueId, items[0]!.attributes, items[0]!.current)]
+          : itglueApi.bulkUpdate(this.session.itglue, items.map((u) => ({ id: u.itglueId, attributes: u.attributes, current: u.current }))),
       );
       this.session.beat({ entity: this.entity, updated: i + chunk.length });
       chunk.forEach((u, index) => {
@@ -576,6 +597,8 @@ export class Applier {
   /** Creates records in IT Glue (nested bulk per organization) and links them. */
   private async createInItGlue(decisions: (AnyDecision & { kind: 'create' })[]): Promise<void> {
     if (decisions.length === 0) return;
+    const { managedType } = this.module.itglueApi;
+    if (managedType) await ensureManagedType(this.session, managedType);
     await this.ensureLookups(decisions.map((d) => d.canonical));
     const ctx = await this.context(decisions.map((d) => d.record), []);
     const byOrganization = new Map<string, (AnyDecision & { kind: 'create' })[]>();
@@ -584,80 +607,85 @@ export class Applier {
       const group = byOrganization.get(organizationId ?? '') ?? byOrganization.set(organizationId ?? '', []).get(organizationId ?? '')!;
       group.push(d);
     }
-    for (const [organization, group] of byOrganization) {
-      for (let i = 0; i < group.length; i += CREATE_BATCH) {
-        const batch = group.slice(i, i + CREATE_BATCH);
-        const prepared: {
-          d: AnyDecision & { kind: 'create' };
-          link: LinkView;
-          attributes: WireRecord;
-          snapshot: Record<string, unknown>;
-          warnings: string[];
-          failed: string[];
-        }[] = [];
-        const links = new Map<string, LinkView>();
-        for (const d of batch) {
-          // Mark the intent before sending: a lost answer is recovered by looking, not by creating twice.
-          const reason = d.link?.itglueId ? d.reason : null;
-          this.writeLink(
-            d.link,
-            { state: 'creating', reason, itglueId: null, ...this.ids(d.record) },
-            'creating in IT Glue',
-            (row) => row && links.set(d.record.id, row),
-          );
-          if (d.link?.itglueId) this.log({ action: 'info', bmsId: d.record.id, itglueId: d.link.itglueId, message: d.reason });
-        }
-        await this.commit();
-        for (const d of batch) {
-          const link = links.get(d.record.id);
-          if (!link) continue; // created concurrently by another writer
-          try {
-            const write = itglueAttributes(this.module.mapping, d.canonical, this.collecting(ctx), d.canonical);
-            const snapshot: Record<string, unknown> = { ...(d.canonical as Record<string, unknown>) };
-            for (const field of write.failed) snapshot[field as string] = null;
-            prepared.push({ d, link, attributes: write.values, snapshot, warnings: write.warnings, failed: write.failed.map(String) });
-          } catch (err) {
-            if (!isRecordFailure(err)) throw err;
-            this.recordError(d.record, link, describeError(err));
-          }
-        }
-        if (prepared.length === 0) continue;
-        const results = await this.bulk(prepared, null, (items) => this.module.itglueApi.create(this.session.itglue, organization || null, items.map((x) => x.attributes)));
-        this.session.beat({ entity: this.entity, created: i + batch.length });
-        prepared.forEach((x, index) => {
-          const result = results[index];
-          if (!result || result instanceof Error) {
-            const message = `create failed: ${result ? describeError(result) : 'IT Glue did not return the created record'}`;
-            this.writeLink(x.link, { state: 'error', reason: message }, message);
-            this.log({ action: 'error', bmsId: x.d.record.id, message });
-            return;
-          }
-          const itglue = sourceFromItGlue(this.module, result);
-          this.mirror('itglue', itglue);
-          this.writeLink(
-            x.link,
-            {
-              itglueId: itglue.id,
-              itglueParentId: this.organizationOf(x.d.record),
-              matchRule: 'created',
-              matchTier: null,
-              matchExplanation: `no matching IT Glue ${this.names.itglue}; created (${x.d.reason})`,
-              ...this.syncedFields(x.snapshot, x.d.record, itglue, x.failed),
-            },
-            'created',
-          );
-          this.log({
-            action: 'create',
-            bmsId: x.d.record.id,
-            itglueId: itglue.id,
-            message: `created IT Glue ${this.names.itglue} ${itglue.id} from BMS ${this.names.bms} ${x.d.record.id}`,
-            details: { rule: 'created', reason: x.d.reason },
-          });
-          this.logWarnings({ warnings: x.d.warnings }, { bmsId: x.d.record.id, itglueId: itglue.id }, x.warnings);
-        });
-        await this.commit();
+    // Each organization's creates are one nested bulk call; a few organizations are sent at once
+    // (the applier's commits are serialized, so every intent is written before its create is sent).
+    const batches = [...byOrganization].flatMap(([organization, group]) =>
+      Array.from({ length: Math.ceil(group.length / CREATE_BATCH) }, (_, i) => ({ organization, batch: group.slice(i * CREATE_BATCH, (i + 1) * CREATE_BATCH) })),
+    );
+    await inParallel(batches, CREATES_AT_ONCE, ({ organization, batch }) => this.createBatchInItGlue(organization, batch, ctx));
+  }
+
+  /** One nested bulk create of records of one organization, intents first. */
+  private async createBatchInItGlue(organization: string, batch: (AnyDecision & { kind: 'create' })[], ctx: MappingContext): Promise<void> {
+    const prepared: {
+      d: AnyDecision & { kind: 'create' };
+      link: LinkView;
+      attributes: WireRecord;
+      snapshot: Record<string, unknown>;
+      warnings: string[];
+      failed: string[];
+    }[] = [];
+    const links = new Map<string, LinkView>();
+    for (const d of batch) {
+      // Mark the intent before sending: a lost answer is recovered by looking, not by creating twice.
+      const reason = d.link?.itglueId ? d.reason : null;
+      this.writeLink(
+        d.link,
+        { state: 'creating', reason, itglueId: null, ...this.ids(d.record) },
+        'creating in IT Glue',
+        (row) => row && links.set(d.record.id, row),
+      );
+      if (d.link?.itglueId) this.log({ action: 'info', bmsId: d.record.id, itglueId: d.link.itglueId, message: d.reason });
+    }
+    await this.commit();
+    for (const d of batch) {
+      const link = links.get(d.record.id);
+      if (!link) continue; // created concurrently by another writer
+      try {
+        const write = itglueAttributes(this.module.mapping, d.canonical, this.collecting(ctx), d.canonical);
+        const snapshot: Record<string, unknown> = { ...(d.canonical as Record<string, unknown>) };
+        for (const field of write.failed) snapshot[field as string] = null;
+        prepared.push({ d, link, attributes: write.values, snapshot, warnings: write.warnings, failed: write.failed.map(String) });
+      } catch (err) {
+        if (!isRecordFailure(err)) throw err;
+        this.recordError(d.record, link, describeError(err));
       }
     }
+    if (prepared.length === 0) return;
+    const results = await this.bulk(prepared, null, (items) => this.module.itglueApi.create(this.session.itglue, organization || null, items.map((x) => x.attributes)));
+    this.session.beat({ entity: this.entity, created: organization });
+    prepared.forEach((x, index) => {
+      const result = results[index];
+      if (!result || result instanceof Error) {
+        const message = `create failed: ${result ? describeError(result) : 'IT Glue did not return the created record'}`;
+        this.writeLink(x.link, { state: 'error', reason: message }, message);
+        this.log({ action: 'error', bmsId: x.d.record.id, message });
+        return;
+      }
+      const itglue = sourceFromItGlue(this.module, result);
+      this.mirror('itglue', itglue);
+      this.writeLink(
+        x.link,
+        {
+          itglueId: itglue.id,
+          itglueParentId: this.organizationOf(x.d.record),
+          matchRule: 'created',
+          matchTier: null,
+          matchExplanation: `no matching IT Glue ${this.names.itglue}; created (${x.d.reason})`,
+          ...this.syncedFields(x.snapshot, x.d.record, itglue, x.failed),
+        },
+        'created',
+      );
+      this.log({
+        action: 'create',
+        bmsId: x.d.record.id,
+        itglueId: itglue.id,
+        message: `created IT Glue ${this.names.itglue} ${itglue.id} from BMS ${this.names.bms} ${x.d.record.id}`,
+        details: { rule: 'created', reason: x.d.reason },
+      });
+      this.logWarnings({ warnings: x.d.warnings }, { bmsId: x.d.record.id, itglueId: itglue.id }, x.warnings);
+    });
+    await this.commit();
   }
 
   /** Creates one record in BMS and links it (BMS has no bulk create). */

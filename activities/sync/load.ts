@@ -7,7 +7,7 @@
  */
 import { isApiError } from '../../clients/http.js';
 import { linksByBmsId, linksByItGlueId, pairedIds, pendingCreates, takenIds, type LinkRow } from '../../db/links.js';
-import { findCandidates, getMirrors, markDeleted, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
+import { findCandidates, getMirrorHeads, getMirrors, markDeleted, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
 import { overridesFor } from '../../db/overrides.js';
 import type { Entity } from '../../domain/entities.js';
 import type { MappingContext, WireRecord } from '../../domain/mapping/fields.js';
@@ -31,17 +31,29 @@ export function sourceFromItGlue(module: AnyModule, resource: Parameters<AnyModu
 
 const isNotFound = (err: unknown) => isApiError(err) && err.kind === 'not-found';
 
-/** Runs `work` over `items` with at most `limit` at a time (API reads of a batch). */
+/**
+ * Runs `work` over `items` with at most `limit` at a time. After a failure no new item starts, and
+ * the failure is thrown only once the items in flight have ended: nothing of the step is still
+ * running (and writing) when its activity fails and is retried.
+ */
 export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      try {
+        results[index] = await work(items[index]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }
 
@@ -96,7 +108,7 @@ export async function mappingContext(
     pairs.set(entity, await pairedIds(session.db, session.integrationId, entity, { bmsIds: [...ids.bmsIds], itglueIds: [...ids.itglueIds] }));
     if (ids.bmsIds.size === 0 || !moduleOf(entity).scoped) continue;
     // The BMS account of referenced records (a configuration's contact must be of its account).
-    const mirrored = await getMirrors(session.db, { integrationId: session.integrationId, system: 'bms', entity }, [...ids.bmsIds]);
+    const mirrored = await getMirrorHeads(session.db, { integrationId: session.integrationId, system: 'bms', entity }, [...ids.bmsIds]);
     for (const m of mirrored.values()) if (m.parentId) parents.set(`${entity}:${m.externalId}`, m.parentId);
     const missing = [...ids.bmsIds].filter((id) => !parents.has(`${entity}:${id}`));
     await inParallel(missing, READ_CONCURRENCY, async (id) => {

@@ -12,13 +12,14 @@
  * Full reconciles also re-read in full the hardware assets read least recently (asset rotation).
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
-import { cursorAfter, databaseNow, getMirrors, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
+import { cursorAfter, databaseNow, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
 import { createHash } from 'node:crypto';
 import type { Entity } from '../../domain/entities.js';
 import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
 import { plan } from '../../domain/sync/planner.js';
 import { moduleOf } from '../../entities/registry.js';
 import { isApiError } from '../../clients/http.js';
+import { afterSync } from './after-sync.js';
 import { applyPlan } from './apply.js';
 import { inParallel, loadPlanInput, sourceFromBms } from './load.js';
 import type { SyncSession } from './session.js';
@@ -33,7 +34,9 @@ export const APPLY_BATCH = 500;
 /** Overlap of consecutive incremental windows: a change committed late is still taken (re-taking one costs nothing). */
 const OVERLAP_MS = 2 * 60_000;
 /** Full reads of changed assets run this many at a time (each takes its token from the shared budget). */
-const DETAIL_READS = 4;
+const DETAIL_READS = 16;
+/** Pages of a slim list read at a time. */
+const LIST_PAGES_AT_ONCE = 4;
 
 const fingerprint = (row: unknown) => createHash('sha1').update(JSON.stringify(row)).digest('hex');
 
@@ -45,14 +48,16 @@ export interface StepResult {
 // ------------------------------------------------------------------ read
 
 /**
- * One page of BMS records into the mirror. `page` counts from 1. In full mode everything is read
- * (and so seen by the run); incremental reads what the API can tell changed.
+ * One page of BMS records into the mirror. `cursor` is the page number (from 1), or for a read in
+ * slices `<slice>:<page>`; null starts the read. In full mode everything is read (and so seen by
+ * the run), or every slice of what the entity reads without a watermark; incremental reads what
+ * the API can tell changed.
  */
 export async function readBmsPage(
   session: SyncSession,
   entity: Entity,
   mode: 'full' | 'incremental',
-  page: number,
+  cursor: string | null,
   runStartedAt: Date,
   options: { rereadAllAssets?: boolean } = {},
 ): Promise<StepResult> {
@@ -65,7 +70,9 @@ export async function readBmsPage(
       return { next: null };
     case 'pages': {
       const since = mode === 'incremental' && reading.modifiedFilter ? await readCursor(db, integrationId, bmsWatermark(entity)) : null;
-      const result = await reading.page(session.bms, page, since);
+      const slices = since === null ? reading.slices?.of(session.settings, runStartedAt) : undefined;
+      const [slice, page] = cursor?.includes(':') ? cursor.split(':').map(Number) as [number, number] : [0, Number(cursor ?? 1)];
+      const result = await reading.page(session.bms, page, since, slices?.[slice] ?? null);
       const sources = result.items.map((r) => sourceFromBms(module as never, r));
       await upsertMirrors(db, scope, sources.map((s) => mirrorInputOf(s)));
       if (reading.embeds) {
@@ -74,17 +81,26 @@ export async function readBmsPage(
         await upsertMirrors(db, { ...scope, entity: reading.embeds.entity }, children.map((s) => mirrorInputOf(s)));
       }
       session.count('bms-read', sources.length);
-      if (result.hasMore) return { next: String(page + 1) };
+      const at = (nextSlice: number, nextPage: number) => (slices ? `${nextSlice}:${nextPage}` : String(nextPage));
+      if (result.hasMore) return { next: at(slice, page + 1) };
+      if (slices && slice + 1 < slices.length) return { next: at(slice + 1, 1) };
       // The next incremental run reads what changed since this one started (a few minutes of
       // overlap absorbs clock differences; re-reading an unchanged record costs no write).
       if (reading.modifiedFilter) await writeCursor(db, integrationId, bmsWatermark(entity), new Date(runStartedAt.getTime() - 5 * 60_000).toISOString());
       return { next: null };
     }
     case 'list-then-read': {
+      const page = Number(cursor ?? 1);
       // No modified filter and slim rows: re-list everything (which also shows deletions) and
       // read in full only records that are new or whose row changed.
-      const result = await reading.page(session.bms, page);
-      const known = await getMirrors(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
+      // Several list pages at once (a no-change run is mostly this list); the pages past the end
+      // come back empty.
+      const pages = await Promise.all(Array.from({ length: LIST_PAGES_AT_ONCE }, (_, i) => reading.page(session.bms, page + i)));
+      const end = pages.findIndex((p) => !p.hasMore);
+      // A record that moved between pages while they were read shows twice: once is enough.
+      const rows = new Map(pages.slice(0, end === -1 ? pages.length : end + 1).flatMap((p) => p.rows.map((r) => [r.id, r] as const)));
+      const result = { rows: [...rows.values()], hasMore: end === -1 };
+      const known = await getMirrorHeads(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
       const unchanged: string[] = [];
       const toRead: { id: string; print: string }[] = [];
       for (const { id, row } of result.rows) {
@@ -108,7 +124,7 @@ export async function readBmsPage(
       if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
       session.count('listed', result.rows.length);
       session.count('bms-read', toRead.length);
-      return { next: result.hasMore ? String(page + 1) : null };
+      return { next: result.hasMore ? String(page + LIST_PAGES_AT_ONCE) : null };
     }
   }
 }
@@ -162,13 +178,23 @@ export async function nextApplyBatch(session: SyncSession, entity: Entity, windo
   return { records: rows.map(sourceOf), next: rows.length >= APPLY_BATCH ? cursorAfter(rows, groupBy) : null };
 }
 
-/** Load, plan and apply one batch of BMS records. */
-export async function pullRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
-  if (records.length === 0) return;
+async function planAndApply(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions): Promise<void> {
   const input = await loadPlanInput(session, entity, 'pull', records, options);
   const decided = plan(input);
   session.count('match-us', decided.matchMicros);
   await applyPlan(session, input as never, decided as never);
+}
+
+/**
+ * Load, plan and apply one batch of BMS records, then what follows their sync (after-sync.ts).
+ * Records the after-sync work wrote to in BMS are pulled once more right away (a note moves a
+ * ticket's last activity), so the next run has nothing of the engine's own making to write.
+ */
+export async function pullRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
+  if (records.length === 0) return;
+  await planAndApply(session, entity, records, options);
+  const touched = await afterSync(session, entity, records);
+  if (touched.length) await planAndApply(session, entity, touched, options);
 }
 
 /** One batch of the apply step. `cursor` is a JSON batch cursor, or null for the first batch. */

@@ -6,7 +6,8 @@
  *
  * - the pre-check plans every record without applying anything, and reports how many are eligible,
  *   which BMS lookups they need that BMS lacks (they block the push), which records already exist
- *   in BMS by the matching rules (they will be linked, not duplicated) and which BMS will refuse;
+ *   in BMS by the matching rules (they will be linked, not duplicated), which BMS will refuse, and
+ *   which the push would create not quite ready (the entity's own `readiness` check);
  * - the push plans and applies the same way (a record linked to an existing BMS record is merged
  *   from a fill-in base), then a pass sets what could only be written once every record existed in
  *   BMS (parent accounts).
@@ -15,9 +16,9 @@
  * its records linked and skips them.
  */
 import { linksByItGlueId, linksWithPendingReferences } from '../../db/links.js';
-import { getMirrors, mirrorPage, sourceOf, type MirrorRow } from '../../db/mirrors.js';
+import { getMirrors, mirrorPage, mirrorsByParents, sourceOf, type MirrorRow } from '../../db/mirrors.js';
 import type { Entity } from '../../domain/entities.js';
-import type { LinkView, PlanOptions } from '../../domain/sync/model.js';
+import type { LinkView, PlanOptions, SourceRecord } from '../../domain/sync/model.js';
 import { canonicalOf, plan } from '../../domain/sync/planner.js';
 import { moduleOf } from '../../entities/registry.js';
 import { loadPlanInput } from './load.js';
@@ -41,7 +42,7 @@ export interface PageOutcome {
 export async function refreshBmsMirrorPage(session: SyncSession, entity: Entity, page: number): Promise<PageOutcome> {
   // Records that live inside their parents (locations in accounts) are read with them.
   const reading = moduleOf(entity).bmsApi.reading;
-  const { next } = await readBmsPage(session, reading.kind === 'embedded' ? reading.in : entity, 'full', page, new Date());
+  const { next } = await readBmsPage(session, reading.kind === 'embedded' ? reading.in : entity, 'full', String(page), new Date());
   return { nextPage: next === null ? null : Number(next), counts: session.counts };
 }
 
@@ -67,6 +68,10 @@ export interface PrecheckPage {
   missingInBms: Record<string, { hint: string; names: Record<string, number> }>;
   /** What BMS will refuse eligible records for, by what they lack. */
   incomplete: Record<string, number>;
+  /** Records the push would create that are not quite ready (an organization without a primary location), by problem. */
+  readiness: Record<string, number>;
+  /** Those records (at most a page's worth). */
+  notReady: { entity: Entity; itglueId: string; problem: string }[];
 }
 
 const tally = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
@@ -83,7 +88,20 @@ export async function precheckPage(session: SyncSession, entity: Entity, page: n
   const push = session.withSettings({ twoWay: true });
   const module = moduleOf(entity);
   const { rows, nextPage } = await itgluePage(push, entity, page, PRECHECK_BATCH);
-  const result: PrecheckPage = { nextPage, eligible: 0, alreadyLinked: 0, ineligible: 0, skipped: 0, existing: [], existingCount: 0, missingInBms: {}, incomplete: {} };
+  const result: PrecheckPage = {
+    nextPage,
+    eligible: 0,
+    alreadyLinked: 0,
+    ineligible: 0,
+    skipped: 0,
+    existing: [],
+    existingCount: 0,
+    missingInBms: {},
+    incomplete: {},
+    readiness: {},
+    notReady: [],
+  };
+  const toCreate: SourceRecord[] = [];
   if (rows.length === 0) return result;
   // Parents not pushed yet would be created by the push: their children are planned as if they were.
   const assumed = module.scoped ? await assumedParents(push, rows) : new Map();
@@ -111,6 +129,7 @@ export async function precheckPage(session: SyncSession, entity: Entity, page: n
       case 'wait':
       case 'error': {
         result.eligible++;
+        if (d.kind === 'create') toCreate.push(d.record);
         const canonical = 'canonical' in d && d.canonical ? d.canonical : canonicalOf(input, 'itglue', d.record).canonical;
         const missing = module.push?.missingInBms(canonical as never, input.context);
         if (missing) tally((result.missingInBms[missing.kind] ??= { hint: missing.hint, names: {} }).names, missing.name);
@@ -121,7 +140,22 @@ export async function precheckPage(session: SyncSession, entity: Entity, page: n
         result.ineligible++;
     }
   }
+  await checkReadiness(push, entity, toCreate, result);
   return result;
+}
+
+/** The entity's own readiness check of the records the push would create, from their IT Glue children. */
+async function checkReadiness(session: SyncSession, entity: Entity, records: SourceRecord[], result: PrecheckPage): Promise<void> {
+  const readiness = moduleOf(entity).push?.readiness;
+  if (!readiness || records.length === 0) return;
+  const scope = { integrationId: session.integrationId, system: 'itglue' as const, entity: readiness.children };
+  const children = await mirrorsByParents(session.db, scope, records.map((r) => r.id));
+  for (const record of records) {
+    for (const problem of readiness.problems(record, (children.get(record.id) ?? []).map(sourceOf))) {
+      tally(result.readiness, problem);
+      if (result.notReady.length < EXISTING_LIST_LIMIT) result.notReady.push({ entity, itglueId: record.id, problem });
+    }
+  }
 }
 
 /** Organization links the push would make for these records' organizations (pushed before their children). */

@@ -41,6 +41,8 @@ export async function pushRecords(session: SyncSession, entity: Entity, records:
 /** One batch of the IT Glue changes step; `cursor` null starts it. */
 export async function itglueChangesBatch(session: SyncSession, entity: Entity, cursor: string | null): Promise<StepResult> {
   const { db, integrationId, integration, settings } = session;
+  // An entity pulled only (tickets) has nothing to push; an IT Glue edit of one is put back when it is pulled next.
+  if (!moduleOf(entity).push) return { next: null };
   const state: PushCursor = cursor ? (JSON.parse(cursor) as PushCursor) : { phase: 'window', after: null };
 
   if (state.phase === 'window') {

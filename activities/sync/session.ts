@@ -13,12 +13,17 @@ import type { ActivityDeps } from '../deps.js';
 import { Lookups } from './lookups.js';
 
 const LOOKUP_TTL_MS = 5 * 60_000;
-const lookupCache = new Map<string, { at: number; lookups: Promise<Lookups> }>();
+/** Per integration, for five minutes or until the integration changes (new settings or credentials). */
+const lookupCache = new Map<string, { at: number; version: number; lookups: Promise<Lookups> }>();
 
+
+/** The shortest time between two progress heartbeats of a session. */
+const BEAT_MS = 1_000;
 
 export class SyncSession {
   readonly logs: LogEntry[] = [];
   readonly counts: Record<string, number> = {};
+  private lastBeat = 0;
 
   private constructor(
     readonly deps: ActivityDeps,
@@ -35,10 +40,10 @@ export class SyncSession {
   }
 
   static async open(deps: ActivityDeps, integrationId: string, runId: number | null): Promise<SyncSession> {
-    const { integration, bms, itglue } = await deps.connectors.get(integrationId);
+    const { integration, version, bms, itglue } = await deps.connectors.get(integrationId);
     let cached = lookupCache.get(integrationId);
-    if (!cached || Date.now() - cached.at > LOOKUP_TTL_MS) {
-      cached = { at: Date.now(), lookups: Lookups.load(bms, itglue) };
+    if (!cached || cached.version !== version || Date.now() - cached.at > LOOKUP_TTL_MS) {
+      cached = { at: Date.now(), version, lookups: Lookups.load(bms, itglue) };
       lookupCache.set(integrationId, cached);
       cached.lookups.catch(() => lookupCache.delete(integrationId));
     }
@@ -79,7 +84,14 @@ export class SyncSession {
     this.count(entry.action);
   }
 
+  /**
+   * Reports progress, at most every BEAT_MS: a heartbeat crosses into the Temporal core and costs
+   * more than the record it reports (activities/sync.ts heartbeats the step's cursor on a timer too).
+   */
   beat(details?: unknown): void {
+    const now = Date.now();
+    if (now - this.lastBeat < BEAT_MS) return;
+    this.lastBeat = now;
     try {
       heartbeat(details);
     } catch {

@@ -1,8 +1,9 @@
 /**
  * After the apply of an entity (SPEC §6, §7):
- * 1. gone: when the run read every record of the entity, records it did not see are read once
- *    more (a page that shifted under a concurrent delete must not orphan a record that still
- *    exists): gone ones become orphans (their IT Glue records are kept; nothing is deleted
+ * 1. gone: when the run read every record of the entity (or every slice of it the entity reads
+ *    without a watermark: then only records of those slices count), records it did not see are
+ *    read once more (a page that shifted under a concurrent delete must not orphan a record that
+ *    still exists): gone ones become orphans (their IT Glue records are kept; nothing is deleted
  *    automatically), the rest are pulled now;
  * 2. children of accounts no longer synced become orphans too;
  * 3. references: records whose write could not resolve a reference to a record that was not
@@ -38,9 +39,12 @@ export async function sweepStep(session: SyncSession, entity: Entity, mode: 'ful
 
   if (state.phase === 'gone' && readEverything(entity, mode) && runId !== null) {
     const unseen = await mirrorPage(db, { integrationId, system: 'bms', entity }, { limit: SWEEP_BATCH, minId: state.minId, notSeenRunId: runId });
+    const reading = module.bmsApi.reading;
+    const slices = reading.kind === 'pages' ? reading.slices : undefined;
+    const now = new Date();
     const gone: string[] = [];
     const stillThere = [];
-    for (const row of unseen) {
+    for (const row of unseen.filter((r) => !slices || slices.contains(r.record, session.settings, now))) {
       try {
         stillThere.push(sourceFromBms(module as never, await module.bmsApi.read(session.bms, row.externalId, row.parentId)));
       } catch (err) {

@@ -8,11 +8,12 @@
  *   billing ledger <integrationId> [--rule <id|name>]
  *   billing ledger resolve <integrationId> <ledgerId> --pushed [--line <id>] | --not-pushed
  *   billing run --region US [--date 2026-11-21] [--integration <id>] [--wait]
+ *   billing units <integrationId> --rule <id|name> | --account <id> | --organization <id>   (Update Units)
  *   billing runs [--region US]
  */
 import type { Command } from 'commander';
 import { addBillingRule, BillingRuleError } from '../../control/billing-rules.js';
-import { startBilling } from '../../control/start.js';
+import { startBilling, startUpdateUnits } from '../../control/start.js';
 import {
   countLedgerRows,
   deleteBillingRule,
@@ -30,7 +31,8 @@ import { calendarDateInZone } from '../../domain/billing-calendar.js';
 import { BILLING_CYCLES } from '../../domain/proration.js';
 import { REGION_TIME_ZONES, REGIONS, type Region } from '../../domain/settings.js';
 import { budgetsFromEnv } from '../../workers/budgets.js';
-import { billingInputSchema } from '../../contract/inputs.js';
+import { billingInputSchema, updateUnitsInputSchema } from '../../contract/inputs.js';
+import type { UpdateUnitsResult } from '../../workflows/update-units.js';
 import type { CliContext } from '../context.js';
 import { positiveInt, UsageError } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';
@@ -258,6 +260,52 @@ export function registerBillingCommands(program: Command, context: () => CliCont
         if (err instanceof WorkflowFailedError && err.cause) throw new Error(`billing run failed: ${err.cause.message}`);
         throw err;
       }
+    });
+
+  billing
+    .command('units <integrationId>')
+    .description('Update Units: bill one rule, or a client\'s rules, now (today in the region) instead of waiting for the night')
+    .option('--rule <id|name>', 'one rule')
+    .option('--account <id>', "every enabled rule of this BMS account")
+    .option('--organization <id>', 'every enabled rule of the BMS account synced with this IT Glue organization')
+    .option('--by <identity>', 'who asks (default: $USER)')
+    .option('--no-wait', 'start it and return')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, opts) => {
+      const ctx = context();
+      const given = [opts.rule, opts.account, opts.organization].filter((v) => v !== undefined);
+      if (given.length !== 1) throw new UsageError('give exactly one of --rule, --account or --organization');
+      await getIntegration(ctx.database.db, integrationId);
+      const parsed = updateUnitsInputSchema.safeParse({
+        integrationId,
+        ruleId: opts.rule !== undefined ? (await ruleArg(ctx, integrationId, opts.rule as string)).id : undefined,
+        bmsAccountId: opts.account,
+        itglueOrganizationId: opts.organization,
+        requestedBy: opts.by ?? process.env.USER ?? 'cli',
+      });
+      if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const handle = await startUpdateUnits(await ctx.temporal(), ctx.taskQueue, parsed.data);
+      if (!opts.wait) return output(opts.json, { workflowId: handle.workflowId, ui: uiLink(ctx, handle.workflowId) });
+      let result: UpdateUnitsResult;
+      try {
+        result = (await handle.result()) as UpdateUnitsResult;
+      } catch (err) {
+        const { WorkflowFailedError } = await import('@temporalio/client');
+        if (err instanceof WorkflowFailedError && err.cause) throw new UsageError(err.cause.message);
+        throw err;
+      }
+      if (opts.json) return printJson(result);
+      console.log(`units updated on ${result.billingDate} (sync run ${result.runId}: sync logs ${integrationId} --run ${result.runId})`);
+      printTable(
+        result.rules.map((r) => ({
+          rule: r.ruleId,
+          name: r.name,
+          units: r.units,
+          change: r.ledger ? `${r.ledger.previousUnits} → ${r.ledger.newUnits}` : 'unchanged',
+          prorated: r.ledger?.proratedAmount ?? '',
+          inBms: r.ledger ? (r.ledger.pushed ? 'yes' : 'NOT YET') : '',
+        })),
+      );
     });
 
   billing

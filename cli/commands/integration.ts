@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { assertSafeBaseUrl } from '../../clients/http.js';
 import { getIntegration, insertIntegration, listIntegrations, updateIntegration, updateSettings } from '../../db/integrations.js';
 import { integrationSecrets } from '../../db/schema.js';
-import { storeSecret } from '../../db/secrets.js';
-import { integrationIdSchema, integrationSettingsSchema, REGIONS, type IntegrationSettings } from '../../domain/settings.js';
+import { credentialKeyProblem, readSecret, storeSecret, type SecretName } from '../../db/secrets.js';
+import { integrationIdSchema, integrationSettingsSchema, REGIONS, settingsWidening, type IntegrationSettings } from '../../domain/settings.js';
 import type { CliContext } from '../context.js';
 import { parseAssignment, secretFromEnv, UsageError } from '../errors.js';
 import { output, printJson } from '../output.js';
@@ -16,6 +16,26 @@ import { isUniqueViolation } from '../../db/errors.js';
 async function applySchedules(ctx: CliContext, integrationId: string, settings: IntegrationSettings) {
   const { applyIntegrationSchedules } = await import('../../control/schedules.js');
   return applyIntegrationSchedules(await ctx.temporal(), ctx.taskQueue, integrationId, settings);
+}
+
+/** Whether the integration has its regular sync schedule (one created with --no-schedules has none). */
+async function hasSchedules(ctx: CliContext, integrationId: string): Promise<boolean> {
+  const [{ ScheduleNotFoundError }, { scheduleIds }] = await Promise.all([import('@temporalio/client'), import('../../contract/ids.js')]);
+  try {
+    await (await ctx.temporal()).schedule.getHandle(scheduleIds.sync(integrationId)).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return false;
+    throw err;
+  }
+}
+
+const addSchedulesHint = (id: string) => `integration ${id} has no schedules (created with --no-schedules); add them with: integration schedules ${id}`;
+
+/** Refuses credentials the workers could not read (db/secrets.ts credentialKeyProblem). */
+async function assertWorkersCanRead(ctx: CliContext, integrationId: string, rotate = false): Promise<void> {
+  const problem = await credentialKeyProblem(ctx.database.db, ctx.keyRing, integrationId, { rotate });
+  if (problem) throw new UsageError(`credentials not stored: ${problem}`);
 }
 
 function checkUrl(service: 'bms' | 'itglue', url: string): string {
@@ -77,6 +97,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
       const bmsPassword = secretFromEnv(opts.bmsPasswordEnv, 'BMS password');
       const itglueKey = secretFromEnv(opts.itglueApiKeyEnv, 'IT Glue API key');
       const { db } = ctx.database;
+      if (bmsPassword || itglueKey) await assertWorkersCanRead(ctx, id);
       const row = await insertIntegration(db, {
         id,
         name: opts.name,
@@ -96,6 +117,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
       if (!opts.json && (!bmsPassword || !itglueKey)) {
         console.log(`note: set credentials with: integration credentials ${id} --bms-password-env VAR --itglue-api-key-env VAR`);
       }
+      if (!opts.json && !opts.schedules) console.log(`note: no schedules were created; add them with: integration schedules ${id}`);
     });
 
   integration
@@ -134,6 +156,7 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
     .option('--bms-tenant <tenant>')
     .option('--bms-user <user>')
     .option('--itglue-url <url>')
+    .option('--no-sync', 'do not start (or queue) a full sync when the change widens what syncs')
     .option('--json', 'print JSON')
     .action(async (id: string, opts) => {
       const ctx = context();
@@ -154,8 +177,25 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
         ...(opts.itglueUrl ? { itglueBaseUrl: checkUrl('itglue', opts.itglueUrl) } : {}),
       };
       if (Object.keys(patch).length) await updateIntegration(db, id, patch);
-      const schedules = row.status === 'active' ? await applySchedules(ctx, id, settings) : {};
-      output(opts.json, { settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules });
+      // Schedules follow the settings, unless the integration was deliberately created without them.
+      const scheduled = row.status === 'active' && (await hasSchedules(ctx, id));
+      const schedules = scheduled ? await applySchedules(ctx, id, settings) : {};
+      const note = row.status === 'active' && !scheduled ? addSchedulesHint(id) : null;
+      // Like the vendor's Save: a change that widens what syncs starts a sync (or queues one after the running one).
+      const widened = settingsWidening(current.settings, settings);
+      let sync: { state: 'started' | 'queued'; workflowId: string } | null = null;
+      if (widened.length > 0 && row.status === 'active' && opts.sync) {
+        const { startOrQueueFullSync } = await import('../../control/start.js');
+        sync = await startOrQueueFullSync(await ctx.temporal(), ctx.taskQueue, { integrationId: id, reason: widened.join('; ') });
+      }
+      if (opts.json) return printJson({ settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules, widened, sync, ...(note ? { note } : {}) });
+      printJson({ settings: row.settings, twoWayEnabledAt: row.twoWayEnabledAt, schedules });
+      if (note) console.log(`note: ${note}`);
+      if (widened.length === 0) return;
+      console.log(`\nthis change widens what syncs: ${widened.join('; ')}`);
+      if (!sync) console.log(row.status === 'active' ? 'no sync started (--no-sync): start one with "sync run <id> --full"' : `no sync started: the integration is ${row.status}`);
+      else if (sync.state === 'started') console.log(`started a full sync (${sync.workflowId}) to take it in`);
+      else console.log(`a sync is running: a full sync (${sync.workflowId}) is queued to start when it ends`);
     });
 
   integration
@@ -163,16 +203,30 @@ export function registerIntegrationCommands(program: Command, context: () => Cli
     .description('store credentials (encrypted) from environment variables')
     .option('--bms-password-env <VAR>', 'environment variable holding the BMS password')
     .option('--itglue-api-key-env <VAR>', 'environment variable holding the IT Glue API key')
+    .option('--rotate-key', "re-encrypt the integration's credentials with this SYNC_ENCRYPTION_KEY (the one they were encrypted with must be in SYNC_ENCRYPTION_OLD_KEYS, or give both credentials)")
     .action(async (id: string, opts) => {
       const ctx = context();
       const { db } = ctx.database;
       await getIntegration(db, id);
       const bmsPassword = secretFromEnv(opts.bmsPasswordEnv, 'BMS password');
       const itglueKey = secretFromEnv(opts.itglueApiKeyEnv, 'IT Glue API key');
-      if (!bmsPassword && !itglueKey) throw new UsageError('give --bms-password-env and/or --itglue-api-key-env');
-      if (bmsPassword) await storeSecret(db, ctx.keyRing, id, 'bms-password', bmsPassword);
-      if (itglueKey) await storeSecret(db, ctx.keyRing, id, 'itglue-api-key', itglueKey);
-      console.log(`stored: ${[bmsPassword && 'BMS password', itglueKey && 'IT Glue API key'].filter(Boolean).join(', ')}`);
+      if (!bmsPassword && !itglueKey && !opts.rotateKey) throw new UsageError('give --bms-password-env and/or --itglue-api-key-env (or --rotate-key)');
+      await assertWorkersCanRead(ctx, id, opts.rotateKey === true);
+      const given: Partial<Record<SecretName, string>> = { 'bms-password': bmsPassword, 'itglue-api-key': itglueKey };
+      if (opts.rotateKey) {
+        // Every credential ends up under the one key: those not given are read with the old key and sealed again.
+        for (const name of ['bms-password', 'itglue-api-key'] as const) {
+          if (given[name]) continue;
+          given[name] = await readSecret(db, ctx.keyRing, id, name).catch((err: unknown) => {
+            throw new UsageError(`cannot re-encrypt the stored ${name} (${err instanceof Error ? err.message : String(err)}): put its key in SYNC_ENCRYPTION_OLD_KEYS, or give it again`);
+          });
+        }
+      }
+      for (const name of ['bms-password', 'itglue-api-key'] as const) {
+        const value = given[name];
+        if (value) await storeSecret(db, ctx.keyRing, id, name, value);
+      }
+      console.log(`stored: ${[given['bms-password'] && 'BMS password', given['itglue-api-key'] && 'IT Glue API key'].filter(Boolean).join(', ')} (key ${ctx.keyRing.current.id})`);
     });
 
   integration

@@ -43,6 +43,28 @@ export function registerOverrideCommands(program: Command, context: () => CliCon
   }
 
   override
+    .command('create-unmatched <integrationId> <entity>')
+    .description("Create Unmatched: match or create now every BMS record of the entity listed unmatched (auto-create off); excluded ones stay excluded")
+    .option('--by <identity>', 'who asks (default: $USER)')
+    .option('--no-wait', 'start it and return')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, entity: string, opts) => {
+      const ctx = context();
+      await getIntegration(ctx.database.db, integrationId);
+      const { startCreateUnmatched } = await import('../../control/start.js');
+      const handle = await startCreateUnmatched(await ctx.temporal(), ctx.taskQueue, { integrationId, entity: entityArg(entity), requestedBy: by(opts) });
+      if (!opts.wait) return output(opts.json, { workflowId: handle.workflowId });
+      const result = (await handle.result()) as { runId: number; counts: Record<string, Record<string, number>>; skipped?: string };
+      if (opts.json) return output(true, result);
+      if (result.skipped) return console.log(`nothing done: ${result.skipped}`);
+      const counts = result.counts[entity] ?? {};
+      console.log(
+        `Create Unmatched ${entity}: ${counts.create ?? 0} created, ${counts.match ?? 0} matched to an IT Glue record found meanwhile` +
+          `${counts.error ? `, ${counts.error} errors` : ''} (sync logs ${integrationId} --run ${result.runId})`,
+      );
+    });
+
+  override
     .command('remove <integrationId> <entity> <bmsId>')
     .description('forget the override; the matching rules apply again')
     .action(async (integrationId: string, entity: string, bmsId: string) => {

@@ -66,12 +66,13 @@ function printStatus(view: PushAllStatusView): void {
   if (p) {
     console.log(`\npre-check (${p.checkedAt}):`);
     printTable(
-      ENTITIES.map((e) => ({ entity: e, eligible: p.eligible[e], 'already in BMS (linked)': p.existingInBmsCount[e], 'already linked': p.alreadyLinked[e], ineligible: p.ineligible[e] })),
+      // Entities Push All does not push (tickets) have no pre-check counts.
+      ENTITIES.filter((e) => e in p.eligible).map((e) => ({ entity: e, eligible: p.eligible[e], 'already in BMS (linked)': p.existingInBmsCount[e], 'already linked': p.alreadyLinked[e], ineligible: p.ineligible[e] })),
     );
     for (const b of p.blockers) console.log(`BLOCKER: ${b}`);
     for (const w of p.warnings) console.log(`warning: ${w}`);
     if (p.existingInBms.length) {
-      const total = ENTITIES.reduce((n, e) => n + p.existingInBmsCount[e], 0);
+      const total = ENTITIES.reduce((n, e) => n + (p.existingInBmsCount[e] ?? 0), 0);
       console.log(`\nrecords that already exist in BMS (will be linked, not duplicated)${total > p.existingInBms.length ? `, first ${p.existingInBms.length} of ${total}` : ''}:`);
       printTable(p.existingInBms.map((x) => ({ entity: x.entity, itglue: x.itglueId, bms: x.bmsId, why: x.explanation })));
     }

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { startRecordSync } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { manageDataReport, recordsOfState } from '../../control/report.js';
-import { REPORT_STATES, type ReportState } from '../../db/report.js';
+import { REPORT_STATES } from '../../db/report.js';
 import { RECORD_ACTIONS, recordSyncInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
-import { positiveInt, UsageError } from '../errors.js';
+import { oneOf, positiveInt } from '../errors.js';
 import { output, printJson, printTable } from '../output.js';
 import { entityArg, uiLink } from './sync.js';
 
@@ -15,20 +15,22 @@ export function registerReportCommands(program: Command, context: () => CliConte
     .command('report <integrationId>')
     .description('Manage data: records per entity and state, last sync, latest runs; --state lists the records of a state with their reason')
     .option('--state <state>', `list records in this state (${REPORT_STATES.join(', ')})`)
-    .option('--entity <entity>', 'limit the list to an entity')
+    .option('--entity <entity>', 'limit the report (or the list) to an entity')
     .option('--limit <n>', 'how many records to list', '50')
     .option('--json', 'print JSON')
     .action(async (integrationId: string, opts) => {
+      // Every value is checked before anything is read: an unknown one is an error, never an empty report.
+      const state = opts.state === undefined ? undefined : oneOf(opts.state, REPORT_STATES, '--state');
+      const entity = opts.entity === undefined ? undefined : entityArg(opts.entity, '--entity');
+      const limit = positiveInt(opts.limit, '--limit');
       const { db } = context().database;
-      if (opts.state) {
-        if (!(REPORT_STATES as readonly string[]).includes(opts.state)) throw new UsageError(`--state must be one of ${REPORT_STATES.join(', ')}`);
-        const rows = await recordsOfState(db, integrationId, opts.state as ReportState, {
-          entity: opts.entity ? entityArg(opts.entity) : undefined,
-          limit: positiveInt(opts.limit, '--limit'),
-        });
-        return output(opts.json, rows, rows as unknown as Record<string, unknown>[], ['entity', 'bmsId', 'itglueId', 'reason', 'updatedAt']);
+      if (state) {
+        await getIntegration(db, integrationId);
+        const rows = await recordsOfState(db, integrationId, state, { entity, limit });
+        return output(opts.json, rows, rows as unknown as Record<string, unknown>[], ['entity', 'bmsId', 'itglueId', 'reason', 'updatedAt', 'bmsUrl', 'itglueUrl']);
       }
-      const report = await manageDataReport(db, integrationId);
+      const full = await manageDataReport(db, integrationId);
+      const report = entity ? { ...full, entities: full.entities.filter((e) => e.entity === entity) } : full;
       if (opts.json) return printJson(report);
       console.log(`${report.name} (${report.integrationId}) — ${report.status}, two-way ${report.twoWay ? 'on' : 'off'}\n`);
       printTable(

@@ -17,6 +17,7 @@ import {
   isApiError,
   kindForStatus,
   parseResponse,
+  type ApiMetrics,
   type HttpLogger,
   type HttpRequest,
   type QueryValue,
@@ -39,6 +40,8 @@ export interface BmsClientOptions {
   mfaCode?: () => string;
   rateGate?: RateGate;
   logger?: HttpLogger;
+  /** Counts calls, retries and budget waits (the worker's metrics). */
+  metrics?: ApiMetrics;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   /** Automatic retries of idempotent calls and 429s (default 2). */
@@ -178,22 +181,7 @@ const methodOf = (route: BmsRoute): Method => route.slice(0, route.indexOf(' '))
 
 const ITEM_OPERATION: Record<I.BmsItemOperation, number> = { add: 0, update: 1, delete: 2 };
 
-/**
- * Ticket source ids and names (bms-api.md §3.5: the V1 constants; V2 has no lookup for them, and
- * whether a tenant can change them is unconfirmed). A ticket's `sourceName` comes with `getTicket`.
- */
-export const BMS_TICKET_SOURCES: Readonly<Record<number, string>> = {
-  0: 'Client Portal',
-  1: 'Phone',
-  2: 'In Person',
-  3: 'On Site',
-  4: 'E-mail',
-  5: 'Monitoring',
-  6: 'Voice Mail',
-  7: 'Verbal',
-  8: 'Other',
-  9: 'Recurring',
-};
+export { BMS_TICKET_SOURCES } from '../../domain/mapping/bms-ticket-sources.js';
 
 /** The readable parts of a BMS error envelope (never the stack trace). */
 export function readBmsErrorBody(body: unknown): string[] {
@@ -273,6 +261,7 @@ export class BmsClient {
         rateGate: options.rateGate,
         timeoutMs: options.timeoutMs,
         logger: options.logger,
+        metrics: options.metrics,
         fetchImpl: options.fetchImpl,
         maxRetries: options.maxRetries,
         maxInlineRetryAfterMs: options.maxInlineRetryAfterMs,
@@ -290,7 +279,11 @@ export class BmsClient {
     this.#mfaCode = options.mfaCode;
     this.#logger = options.logger;
     this.#undocumentedRoutes = options.undocumentedRoutes === true;
+    this.baseUrl = options.baseUrl;
   }
+
+  /** The API host this client talks to (records link to the BMS web app from it). */
+  readonly baseUrl: string;
 
   /** Whether this client may call routes outside the official v2 document. */
   get undocumentedRoutes(): boolean {

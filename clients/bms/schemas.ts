@@ -5,6 +5,7 @@
  * Properties not listed here are dropped.
  */
 import { z } from 'zod';
+import { cachedFor } from '../schema-cache.js';
 
 const text = z.string().nullable().default(null);
 const int = z.number().int();
@@ -37,19 +38,24 @@ export const bmsErrorInfoSchema = z.object({
 });
 export type BmsErrorInfo = z.infer<typeof bmsErrorInfoSchema>;
 
+// Built once per record schema (clients/schema-cache.ts): a new zod schema compiles on its first parse.
+const envelopes = new WeakMap<z.ZodType, unknown>();
+const listEnvelopes = new WeakMap<z.ZodType, unknown>();
+const pagedEnvelopes = new WeakMap<z.ZodType, unknown>();
+
 /** `{success, error, result}` */
 export function envelope<T extends z.ZodType>(result: T) {
-  return z.object({ success: z.boolean(), error: bmsErrorInfoSchema.nullable().optional(), result });
+  return cachedFor(envelopes, result, () => z.object({ success: z.boolean(), error: bmsErrorInfoSchema.nullable().optional(), result }));
 }
 
 /** An un-paged or un-counted list: `result` may be null (S2 marks it nullable). */
 export function listEnvelope<T extends z.ZodType>(item: T) {
-  return envelope(z.array(item).nullable().transform((items) => items ?? []));
+  return cachedFor(listEnvelopes, item, () => envelope(z.array(item).nullable().transform((items) => items ?? [])));
 }
 
 /** `…PagedResponse`: the list plus `totalRecords`. */
 export function pagedEnvelope<T extends z.ZodType>(item: T) {
-  return listEnvelope(item).extend({ totalRecords: z.number().int().min(0) });
+  return cachedFor(pagedEnvelopes, item, () => listEnvelope(item).extend({ totalRecords: z.number().int().min(0) }));
 }
 
 // ---------------------------------------------------------------- security

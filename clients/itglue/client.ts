@@ -13,6 +13,7 @@ import {
   ApiError,
   HttpClient,
   parseResponse,
+  type ApiMetrics,
   type HttpLogger,
   type HttpRequest,
   type HttpResponse,
@@ -25,7 +26,9 @@ import {
   itgConfigurationSchema,
   itgContactSchema,
   itgCountrySchema,
+  itgAttachmentSchema,
   itgDocumentSchema,
+  itgDomainSchema,
   itgFlexibleAssetFieldSchema,
   itgFlexibleAssetSchema,
   itgFlexibleAssetTypeSchema,
@@ -78,6 +81,7 @@ export const ITG_RESOURCES = {
   flexibleAssets: { path: 'flexible_assets', type: 'flexible-assets', schema: itgFlexibleAssetSchema },
   passwords: { path: 'passwords', type: 'passwords', schema: itgPasswordSchema },
   documents: { path: 'documents', type: 'documents', schema: itgDocumentSchema },
+  domains: { path: 'domains', type: 'domains', schema: itgDomainSchema },
   organizationTypes: { path: 'organization_types', type: 'organization-types', schema: itgNamedLookupSchema },
   organizationStatuses: { path: 'organization_statuses', type: 'organization-statuses', schema: itgNamedLookupSchema },
   configurationTypes: { path: 'configuration_types', type: 'configuration-types', schema: itgNamedLookupSchema },
@@ -122,6 +126,7 @@ export const ITG_DOCUMENTED_FILTERS: Record<ItgResourceName, readonly string[]> 
   flexibleAssets: ['flexible-asset-type-id', 'name', 'organization-id'],
   passwords: ['id', 'name', 'organization_id', 'password_category_id', 'url', 'cached_resource_name', 'archived'],
   documents: [],
+  domains: ['id', 'organization_id'],
   organizationTypes: NAME_ONLY,
   organizationStatuses: NAME_ONLY,
   configurationTypes: NAME_ONLY,
@@ -196,6 +201,8 @@ export interface ItGlueClientOptions {
   apiKey: string;
   rateGate?: RateGate;
   logger?: HttpLogger;
+  /** Counts calls, retries and budget waits (the worker's metrics). */
+  metrics?: ApiMetrics;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
   /** Automatic retries of reads (and of writes answered 429); default 2. */
@@ -227,6 +234,7 @@ export class ItGlueClient {
       baseUrl: options.baseUrl,
       rateGate: options.rateGate,
       logger: options.logger,
+      metrics: options.metrics,
       timeoutMs: options.timeoutMs,
       fetchImpl: options.fetchImpl,
       maxInlineRetryAfterMs: this.#maxInlineRetryAfterMs,
@@ -559,6 +567,17 @@ export class ItGlueClient {
   }
   bulkDeleteDocuments(ids: readonly (string | number)[]): Promise<ItgResource<ItgDocument>[]> {
     return this.bulkDelete('documents', ids);
+  }
+
+  // ================================================================ attachments
+
+  /**
+   * Deletes attachments of one record: `DELETE /<resource>/<id>/relationships/attachments` with
+   * their ids in the body (the documented bulk form).
+   */
+  async deleteAttachments(resource: ItgResourceName, resourceId: string | number, ids: readonly (string | number)[]): Promise<void> {
+    const { path } = ITG_RESOURCES[resource];
+    await this.#bulkDeleteAt(`/${path}/${encodeId(resourceId)}/relationships/attachments`, `/${path}/{id}/relationships/attachments`, 'attachments', itgAttachmentSchema, ids);
   }
 
   // ================================================================ internals

@@ -5,6 +5,7 @@
  * unconfirmed are optional, and unknown extra fields pass through.
  */
 import { z } from 'zod';
+import { cachedFor } from '../schema-cache.js';
 
 const text = z.string().nullable();
 const optionalText = text.optional();
@@ -225,6 +226,16 @@ export const itgDocumentSchema = z.looseObject({
   ...times,
 });
 
+/** Domains: the list is documented, their attributes are not [U]; only the organization is relied on. */
+export const itgDomainSchema = z.looseObject({
+  'organization-id': z.number().int(),
+  name: optionalText,
+  ...times,
+});
+
+/** A record's attachments (side-loaded with `include=attachments`): attributes [U]; nothing is relied on. */
+export const itgAttachmentSchema = z.looseObject({});
+
 export const itgNamedLookupSchema = z.looseObject({ name: z.string(), 'created-at': timestamp.optional(), 'updated-at': timestamp.optional() });
 export const itgModelSchema = itgNamedLookupSchema.extend({ 'manufacturer-id': optionalFk });
 export const itgOperatingSystemSchema = itgNamedLookupSchema.extend({ 'platform-id': optionalFk, 'platform-name': optionalText });
@@ -241,13 +252,21 @@ const linkage = z.object({ id: resourceId, type: z.string() });
 
 export const itgRelationshipSchema = z.looseObject({ data: z.union([z.array(linkage), linkage, z.null()]) });
 
+// Built once per attributes schema (clients/schema-cache.ts): a new zod schema compiles on its first parse.
+const resourceSchemas = new WeakMap<z.ZodType, unknown>();
+const listSchemas = new WeakMap<z.ZodType, unknown>();
+const singleSchemas = new WeakMap<z.ZodType, unknown>();
+const manySchemas = new WeakMap<z.ZodType, unknown>();
+
 export function itgResourceSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    id: resourceId,
-    type: z.string(),
-    attributes,
-    relationships: z.record(z.string(), itgRelationshipSchema).optional(),
-  });
+  return cachedFor(resourceSchemas, attributes, () =>
+    z.object({
+      id: resourceId,
+      type: z.string(),
+      attributes,
+      relationships: z.record(z.string(), itgRelationshipSchema).optional(),
+    }),
+  );
 }
 
 /** Any side-loaded record (`included[]`). */
@@ -264,24 +283,28 @@ export const itgListMetaSchema = z.object({
 });
 
 export function itgListSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    data: z.array(itgResourceSchema(attributes)),
-    meta: itgListMetaSchema,
-    links: z.record(z.string(), z.string().nullable()).optional(),
-    included: z.array(itgIncludedSchema).optional(),
-  });
+  return cachedFor(listSchemas, attributes, () =>
+    z.object({
+      data: z.array(itgResourceSchema(attributes)),
+      meta: itgListMetaSchema,
+      links: z.record(z.string(), z.string().nullable()).optional(),
+      included: z.array(itgIncludedSchema).optional(),
+    }),
+  );
 }
 
 export function itgSingleSchema<A extends z.ZodType>(attributes: A) {
-  return z.object({
-    // [P] some write responses may wrap the record in an array.
-    data: z.union([itgResourceSchema(attributes), z.array(itgResourceSchema(attributes)).min(1)]),
-    included: z.array(itgIncludedSchema).optional(),
-  });
+  return cachedFor(singleSchemas, attributes, () =>
+    z.object({
+      // [P] some write responses may wrap the record in an array.
+      data: z.union([itgResourceSchema(attributes), z.array(itgResourceSchema(attributes)).min(1)]),
+      included: z.array(itgIncludedSchema).optional(),
+    }),
+  );
 }
 
 export function itgManySchema<A extends z.ZodType>(attributes: A) {
-  return z.object({ data: z.array(itgResourceSchema(attributes)), included: z.array(itgIncludedSchema).optional() });
+  return cachedFor(manySchemas, attributes, () => z.object({ data: z.array(itgResourceSchema(attributes)), included: z.array(itgIncludedSchema).optional() }));
 }
 
 // ------------------------------------------------------------------ types
@@ -298,6 +321,7 @@ export type ItgFlexibleAssetField = z.output<typeof itgFlexibleAssetFieldSchema>
 export type ItgFlexibleAsset = z.output<typeof itgFlexibleAssetSchema>;
 export type ItgPassword = z.output<typeof itgPasswordSchema>;
 export type ItgDocument = z.output<typeof itgDocumentSchema>;
+export type ItgDomain = z.output<typeof itgDomainSchema>;
 export type ItgNamedLookup = z.output<typeof itgNamedLookupSchema>;
 export type ItgModel = z.output<typeof itgModelSchema>;
 export type ItgOperatingSystem = z.output<typeof itgOperatingSystemSchema>;

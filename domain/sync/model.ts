@@ -63,6 +63,8 @@ export interface SideRules<C> {
   refs(record: WireRecord): Partial<Record<Entity, string[]>>;
   /** Why a record of this side is not eligible under the settings (its parent is checked apart), or null. */
   ineligible(canonical: C, settings: IntegrationSettings): string | null;
+  /** The setting that makes it ineligible (`accountTypes`, …), for explanations; null when none. */
+  excludedBy?(canonical: C, settings: IntegrationSettings): keyof IntegrationSettings | null;
 }
 
 /** How an IT Glue record of the entity goes to BMS (two-way, Push All). */
@@ -81,6 +83,17 @@ export interface PushRules<C> {
   missingForBms(canonical: C, autoPushed: boolean): string | null;
   /** What BMS will refuse a new record for (Push All's pre-check warns; the push reports them as errors). */
   incompleteForBms(canonical: C): string[];
+  /**
+   * Why the sync settings select no record of the entity to push (no account types, no asset
+   * categories), in words naming the setting, or null. Push All's pre-check flags it before
+   * asking for approval; for an entity every other one lives in, nothing at all would be pushed.
+   */
+  nothingSelected(settings: IntegrationSettings): string | null;
+  /**
+   * What only a record's IT Glue children tell about how it will reach BMS (an organization
+   * without a primary location), for Push All's pre-check; null when nothing is checked.
+   */
+  readiness: { children: Entity; problems(record: SourceRecord, children: SourceRecord[]): string[] } | null;
   /**
    * The lookup a new record needs in BMS that BMS does not have (its account type, its asset
    * category), with where in BMS an operator creates one; null when nothing is missing.

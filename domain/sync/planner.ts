@@ -86,7 +86,8 @@ function merge<C extends object>(input: PlanInput<C>, bms: { canonical: C; recor
     base: base as Partial<C> | null,
     bms: bms.canonical,
     itglue: itglue.canonical,
-    twoWay: input.settings.twoWay,
+    // An entity pulled only (no push rules) is one-way whatever the setting: IT Glue edits are put back.
+    twoWay: input.settings.twoWay && input.rules.push !== null,
     policy: input.settings.conflictPolicy,
     bmsModifiedAt: bms.record.updatedAt?.toISOString() ?? null,
     itglueUpdatedAt: itglue.record.updatedAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@
  */
 
 export type System = 'bms' | 'itglue';
-export const API_GROUPS = ['organization', 'location', 'contact', 'configuration', 'lookups', 'auth', 'other'] as const;
+export const API_GROUPS = ['organization', 'location', 'contact', 'configuration', 'ticket', 'lookups', 'auth', 'other'] as const;
 export type ApiGroup = (typeof API_GROUPS)[number];
 
 /** POSTs that only read or authenticate: not writes. */
@@ -29,6 +29,7 @@ export function groupOf(system: System, routeKey: string): ApiGroup {
     if (path.includes('/contacts')) return 'contact';
     if (path.includes('/hardwareasset')) return 'configuration';
     if (path.startsWith('/v2/crm/accounts')) return 'organization';
+    if (path.startsWith('/v2/servicedesk/tickets')) return 'ticket';
     if (path.startsWith('/v2/system/') || path.startsWith('/v2/hr/')) return 'lookups';
     return 'other';
   }
@@ -45,13 +46,16 @@ export function groupOf(system: System, routeKey: string): ApiGroup {
     case 'configurations':
     case 'configuration_interfaces':
       return 'configuration';
-    case undefined:
-    case '(unknown)':
+    // In the benchmark flexible assets are BMS Ticket assets, and passwords and documents what
+    // suggestions choose from: the ticket features' calls.
     case 'flexible_assets':
     case 'flexible_asset_types':
     case 'flexible_asset_fields':
     case 'passwords':
     case 'documents':
+      return 'ticket';
+    case undefined:
+    case '(unknown)':
       return 'other';
     default:
       // configuration_types, manufacturers, models, operating_systems, platforms, countries, …

@@ -20,9 +20,6 @@ import { groupOf, summarizeApiCalls } from './api-calls.js';
 import { duration, int, quantile } from './format.js';
 import { log, TASK_QUEUE, type BenchStack } from './stack.js';
 
-/** activities/connectors.ts caches an integration's row and clients this long per worker. */
-export const CONNECTOR_CACHE_MS = 60_000;
-
 /** IT Glue's documented budget (clients/rate-gate.ts): the share idle polls take of it is reported. */
 const ITGLUE_BUDGET = { calls: 3_000, windowMs: 300_000 };
 
@@ -109,9 +106,8 @@ export async function measureLatency(input: LatencyInput): Promise<LatencyReport
   stack.onStop('push schedule', async () => void (await deleteSchedule(client, scheduleIds.pushPoll(integrationId)).catch(() => false)));
   log(`two-way enabled; push schedule "${scheduleIds.pushPoll(integrationId)}" every ${pushEvery} (the product default, domain/settings.ts)`);
 
-  // Workers cache an integration's settings for a minute: wait until every push sees two-way on.
-  const cacheReady = (enabled.twoWayEnabledAt ?? new Date()).getTime() + CONNECTOR_CACHE_MS + 2_000;
-  log(`waiting ${duration(cacheReady - Date.now())} for the workers' one-minute integration cache to expire (a settings change takes up to a minute to reach a running worker)`);
+  // Workers see the change at their next activity (activities/connectors.ts): wait for a push run started after it.
+  const cacheReady = (enabled.twoWayEnabledAt ?? new Date()).getTime() + 1_000;
   while (Date.now() < cacheReady) await stack.pause(500);
   const timeout = pushEveryMs * 3 + 60_000;
   await waitForPushRuns(stack, integrationId, new Date(cacheReady), 1, timeout);

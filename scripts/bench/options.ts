@@ -1,6 +1,6 @@
 /** The benchmark's command line, and the dataset sizes it implies. */
 import { parseArgs } from 'node:util';
-import { MAX_ACCOUNTS, MAX_ASSETS, MAX_CONTACTS, MAX_LOCATIONS } from '../../simulators/datasets/generate/options.js';
+import { MAX_ACCOUNTS, MAX_ASSETS, MAX_CONTACTS, MAX_LOCATIONS, MAX_TICKETS } from '../../simulators/datasets/generate/options.js';
 
 export const HELP = `Usage: npm run bench -- [options]
 
@@ -9,6 +9,8 @@ Dataset (BMS side; the IT Glue side overlaps it as the generator decides):
   --locations N       locations in total (default 2 × accounts = 2000)
   --contacts N        contacts (default 10 × accounts = 10000)
   --assets N          hardware assets (default 50 × accounts = 50000)
+  --tickets N         BMS tickets (default 6 × accounts = 6000); the ticket sync takes the open
+                      ones and those completed in the last 90 days
   --seed N            dataset seed (default 1)
   --scale LIST        multipliers of that dataset, e.g. 1,2: the whole benchmark at each size (a fresh
                       stack each), then a table of how each figure grows (default 1). Accounts stay
@@ -42,6 +44,7 @@ export interface DatasetSizes {
   locations: number;
   contacts: number;
   assets: number;
+  tickets: number;
 }
 
 export interface Options {
@@ -78,11 +81,12 @@ export function parseScales(raw: string): number[] {
 export function sizesAt(base: DatasetSizes, scale: number, integrations: number): DatasetSizes {
   const share = (n: number) => Math.round((n * scale) / integrations);
   const accounts = Math.min(MAX_ACCOUNTS, Math.max(1, share(base.accounts)));
-  const sizes = { accounts, locations: Math.max(accounts, share(base.locations)), contacts: share(base.contacts), assets: share(base.assets) };
+  const sizes = { accounts, locations: Math.max(accounts, share(base.locations)), contacts: share(base.contacts), assets: share(base.assets), tickets: share(base.tickets) };
   const limits: [keyof DatasetSizes, number][] = [
     ['locations', MAX_LOCATIONS],
     ['contacts', MAX_CONTACTS],
     ['assets', MAX_ASSETS],
+    ['tickets', MAX_TICKETS],
   ];
   for (const [name, max] of limits) {
     if (sizes[name] > max) {
@@ -92,6 +96,7 @@ export function sizesAt(base: DatasetSizes, scale: number, integrations: number)
   return sizes;
 }
 
+/** The records records/s counts: tickets are measured apart (per ticket in the ticket sync's scope). */
 export const recordsOf = (s: DatasetSizes) => s.accounts + s.locations + s.contacts + s.assets;
 
 /**
@@ -112,6 +117,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       locations: { type: 'string' },
       contacts: { type: 'string' },
       assets: { type: 'string' },
+      tickets: { type: 'string' },
       seed: { type: 'string' },
       scale: { type: 'string' },
       integrations: { type: 'string' },
@@ -140,6 +146,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     locations: num('locations', 2 * accounts, accounts, MAX_LOCATIONS),
     contacts: num('contacts', 10 * accounts, 0, MAX_CONTACTS),
     assets: num('assets', 50 * accounts, 0, MAX_ASSETS),
+    tickets: num('tickets', 6 * accounts, 0, MAX_TICKETS),
   };
   const scales = values.scale === undefined ? [1] : parseScales(values.scale);
   const integrations = num('integrations', 1, 1, 100);

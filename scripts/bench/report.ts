@@ -35,7 +35,16 @@ export interface BenchContext {
   startedAt: string;
   /** The multiplier of the default dataset (`--scale`). */
   scale: number;
-  sizes: { accounts: number; locations: number; contacts: number; assets: number; seed: number };
+  sizes: {
+    accounts: number;
+    locations: number;
+    contacts: number;
+    assets: number;
+    /** BMS tickets in the dataset, and those the first sync took (open, or completed within the history window, of synced accounts). */
+    tickets: number;
+    ticketsSynced: number;
+    seed: number;
+  };
   datasetSummary: Record<string, number>;
   workers: number;
   maxActivities: number;
@@ -96,7 +105,8 @@ export function markdownSummary(ctx: BenchContext, judged: string, runs: RunRepo
   out.push(`## Benchmark, one integration, ${ctx.scale}× the default dataset (${ctx.startedAt})`);
   out.push('');
   out.push(
-    `Dataset: seed ${s.seed}; BMS ${int(s.accounts)} accounts, ${int(s.locations)} locations, ${int(s.contacts)} contacts, ${int(s.assets)} hardware assets = **${int(records)} records**; ` +
+    `Dataset: seed ${s.seed}; BMS ${int(s.accounts)} accounts, ${int(s.locations)} locations, ${int(s.contacts)} contacts, ${int(s.assets)} hardware assets = **${int(records)} records**, ` +
+      `and ${int(s.tickets)} tickets (${int(s.ticketsSynced)} in the ticket sync's scope); ` +
       `IT Glue already has ${int(d['itglue.organizations'] ?? 0)} organizations, ${int(d['itglue.locations'] ?? 0)} locations, ${int(d['itglue.contacts'] ?? 0)} contacts, ${int(d['itglue.configurations'] ?? 0)} configurations.`,
   );
   out.push(
@@ -131,7 +141,7 @@ export function markdownSummary(ctx: BenchContext, judged: string, runs: RunRepo
   out.push('');
   out.push('API calls per entity, BMS / IT Glue (per record of that entity in parentheses):');
   out.push('');
-  const entityRecords: Record<string, number> = { organization: s.accounts, location: s.locations, contact: s.contacts, configuration: s.assets };
+  const entityRecords: Record<string, number> = { organization: s.accounts, location: s.locations, contact: s.contacts, configuration: s.assets, ticket: s.ticketsSynced };
   const groups = API_GROUPS.filter((g) => runs.some((r) => r.api.calls[g].bms + r.api.calls[g].itglue > 0));
   out.push(
     table(

@@ -5,6 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { getIntegration, insertIntegration } from '../../db/integrations.js';
 import { keyRingFromEnv, storeSecret } from '../../db/secrets.js';
+import { insertRule } from '../../db/tickets.js';
+import type { TicketSettingInput } from '../../domain/tickets/conditions.js';
 import type { IntegrationSettings, IntegrationSettingsInput } from '../../domain/settings.js';
 import { createBmsSimulator } from '../../simulators/bms/simulator.js';
 import { SimulatorAdmin } from '../../simulators/common/admin-client.js';
@@ -20,7 +22,8 @@ type Dataset = ReturnType<typeof generateDataset>;
 
 /**
  * Everything the generated dataset has: every account type and asset category, active and
- * inactive records, contacts on, auto-create on; one-way until the latency measurement.
+ * inactive records, contacts on, auto-create on; tickets on, with one ticket setting (below), since
+ * their notes and IT Glue assets are part of the cost; one-way until the latency measurement.
  */
 export const BENCH_SETTINGS: IntegrationSettingsInput = {
   accountTypes: [...ACCOUNT_TYPES],
@@ -28,20 +31,34 @@ export const BENCH_SETTINGS: IntegrationSettingsInput = {
   assetCategories: [...BMS_ASSET_CATEGORIES],
   assetStatuses: ['active', 'inactive'],
   contactsEnabled: true,
+  ticketsEnabled: true,
   twoWay: false,
+};
+
+/** The ticket organization's passwords on network, e-mail and printing tickets (notes in BMS). */
+export const BENCH_TICKET_SETTING: TicketSettingInput = {
+  name: 'Organization passwords',
+  description: "The ticket organization's passwords on network, e-mail and printing tickets",
+  conditions: [
+    [{ attribute: 'issue-type', operator: 'is', value: 'Network' }],
+    [{ attribute: 'issue-type', operator: 'is', value: 'Email' }],
+    [{ attribute: 'title', operator: 'contains', value: 'print' }],
+  ],
+  actions: [[{ attribute: 'password-organization', operator: 'is', value: '[organization_name]' }]],
 };
 
 export interface GeneratedSizes {
   dataset: Dataset['dataset'];
   summary: Dataset['summary'];
-  /** BMS records in scope: accounts + locations + contacts + hardware assets. */
+  /** BMS records in scope: accounts + locations + contacts + hardware assets (tickets apart). */
   records: number;
   ms: number;
 }
 
 export function generate(sizes: DatasetSizes, seed: number): GeneratedSizes {
   const started = performance.now();
-  const { dataset, summary } = generateDataset({ seed, ...sizes });
+  // Ticket dates are relative to now, so the ticket sync's 90-day window takes the same share whenever it runs.
+  const { dataset, summary } = generateDataset({ seed, ...sizes, now: new Date().toISOString() });
   const records = summary['bms.accounts']! + summary['bms.locations']! + summary['bms.contacts']! + summary['bms.hardwareAssets']!;
   return { dataset, summary, records, ms: performance.now() - started };
 }
@@ -49,7 +66,7 @@ export function generate(sizes: DatasetSizes, seed: number): GeneratedSizes {
 export function describeDataset(summary: Record<string, number>): string {
   const n = (key: string) => (summary[key] ?? 0).toLocaleString('en-US');
   return (
-    `BMS ${n('bms.accounts')} accounts, ${n('bms.locations')} locations, ${n('bms.contacts')} contacts, ${n('bms.hardwareAssets')} hardware assets; ` +
+    `BMS ${n('bms.accounts')} accounts, ${n('bms.locations')} locations, ${n('bms.contacts')} contacts, ${n('bms.hardwareAssets')} hardware assets, ${n('bms.tickets')} tickets; ` +
     `IT Glue ${n('itglue.organizations')} organizations, ${n('itglue.locations')} locations, ${n('itglue.contacts')} contacts, ${n('itglue.configurations')} configurations`
   );
 }
@@ -98,5 +115,6 @@ export async function createIntegration(stack: BenchStack, id: string, pair: Sim
   const keyRing = keyRingFromEnv(stack.encryptionKey);
   await storeSecret(db, keyRing, id, 'bms-password', bmsUser.password);
   await storeSecret(db, keyRing, id, 'itglue-api-key', dataset.itglue!.apiKeys[0]!);
+  await insertRule(db, id, 'suggestion', BENCH_TICKET_SETTING);
   return (await getIntegration(db, id)).settings;
 }

@@ -13,7 +13,7 @@ import { summarizeApiCalls } from './api-calls.js';
 import { timeCliCommand, type CliTiming } from './cli-time.js';
 import { duration, int, quantile } from './format.js';
 import { historyOfRun } from './history.js';
-import { measureLatency, CONNECTOR_CACHE_MS, type LatencyReport } from './latency.js';
+import { measureLatency, type LatencyReport } from './latency.js';
 import { sizesAt, type Options } from './options.js';
 import { resetPeakRss, RssSampler, statusKb, totalMemGiB } from './proc.js';
 import { formatCounts, formatRun, markdownSummary, totalWrites, type BenchContext, type RunReport } from './report.js';
@@ -85,6 +85,8 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
       locations: summary['bms.locations']!,
       contacts: summary['bms.contacts']!,
       assets: summary['bms.hardwareAssets']!,
+      tickets: summary['bms.tickets'] ?? 0,
+      ticketsSynced: 0,
       seed: opts.seed,
     },
     datasetSummary: summary,
@@ -100,6 +102,10 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
   const measure = (label: string, mode: 'full' | 'incremental') => measureRun(stack, pair, sampler, records, label, mode, opts.runTimeoutMs);
   const runs: RunReport[] = [];
   runs.push(await measure('Initial full sync', 'full'));
+  const [synced] = await stack.database.sql<{ n: string }[]>`
+    select count(*) as n from links where integration_id = ${INTEGRATION_ID} and entity = 'ticket' and state = 'enabled'`;
+  context.sizes.ticketsSynced = Number(synced?.n ?? 0);
+  log(`tickets in the ticket sync's scope: ${int(context.sizes.ticketsSynced)} of ${int(context.sizes.tickets)}`);
   runs.push(await measure('no-change full sync', 'full'));
   runs.push(await measure('no-change incremental sync', 'incremental'));
   const [initial, noChangeFull, noChangeIncremental] = runs as [RunReport, RunReport, RunReport];
@@ -130,7 +136,8 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
   const judgements = judge(figures, 'single');
 
   const notes = [
-    `Records/s = the ${int(records)} BMS records in scope divided by the run's wall time (also for the incremental run, which reads only what changed and re-lists the assets).`,
+    `Records/s = the ${int(records)} BMS records in scope divided by the run's wall time (also for the incremental run, which reads only what changed and re-lists the assets); tickets are not counted in it.`,
+    `Tickets: the ${int(context.sizes.ticketsSynced)} tickets the ticket sync took (open, or completed in the last 90 days); their calls are the BMS ticket routes (list, notes) and IT Glue's flexible assets (BMS Ticket assets and their type), passwords and documents (what suggestions choose from).`,
     'Worker CPU per record = CPU time (user + system, /proc) of the worker process(es) during the initial sync, divided by the records in scope.',
     'DB transactions = transactions committed or rolled back in the benchmark\'s private PostgreSQL during the run (pg_stat_database xact_commit + xact_rollback; each statement outside a transaction counts one): the engine\'s database round trips, approximately.',
     'No-change time share = the no-change run\'s wall time divided by the initial full sync\'s.',
@@ -143,7 +150,7 @@ export async function runSingle(stack: BenchStack, opts: Options, scale: number,
   if (latency) {
     notes.push(
       `Two-way latency = from the IT Glue edit (simulator admin API, as a user) until the BMS simulator returns the new value (polled every 100 ms), with the push-poll schedule at the product default (${latency.pushEvery}). ` +
-        `Edits are spread at random over the schedule's phase, so latency ≈ a random part of the interval + one push run. Workers cache settings for ${CONNECTOR_CACHE_MS / 1000} s, so the measurement starts that long after two-way is enabled. An edit that never arrives counts as infinitely late.`,
+        `Edits are spread at random over the schedule's phase, so latency ≈ a random part of the interval + one push run. The measurement starts with the first push run after two-way is enabled (workers see a settings change at their next activity). An edit that never arrives counts as infinitely late.`,
       `Push-poll budget share = IT Glue calls of an idle poll × polls per 5 minutes at the default interval ÷ 3,000 (IT Glue's documented budget per account); lookup-table reloads (every 5 minutes per worker, activities/sync/session.ts) are reported apart.`,
     );
   }

@@ -420,6 +420,31 @@ export const itgDocumentSchema = z.looseObject({
   'updated-at': timestamp,
 });
 
+/** A domain of an organization (attributes assumed: see simulators/itglue/resources.ts). */
+export const itgDomainSchema = z.looseObject({
+  id: itgId,
+  'organization-id': z.number().int().positive(),
+  name: z.string().min(1),
+  'registrar-name': nullableString,
+  'expires-on': nullableString,
+  notes: nullableString,
+  'created-at': timestamp,
+  'updated-at': timestamp,
+});
+
+/** A file attached to a record: the record's URL segment and id (attributes assumed: see simulators/itglue/resources.ts). */
+export const itgAttachmentSchema = z.looseObject({
+  id: itgId,
+  'resource-type': z.enum(['organizations', 'locations', 'contacts', 'configurations', 'passwords', 'documents', 'flexible_assets']),
+  'resource-id': z.number().int().positive(),
+  name: nullableString,
+  'attachment-file-name': z.string().min(1),
+  'attachment-content-type': nullableString,
+  'attachment-file-size': z.number().int().nonnegative().nullable().optional(),
+  'created-at': timestamp,
+  'updated-at': timestamp,
+});
+
 export const itglueDatasetSchema = z.object({
   /** Accepted `x-api-key` values. */
   apiKeys: z.array(z.string().min(1)).default([]),
@@ -445,6 +470,8 @@ export const itglueDatasetSchema = z.object({
   flexibleAssets: z.array(itgFlexibleAssetSchema).default([]),
   passwords: z.array(itgPasswordSchema).default([]),
   documents: z.array(itgDocumentSchema).default([]),
+  domains: z.array(itgDomainSchema).default([]),
+  attachments: z.array(itgAttachmentSchema).default([]),
 });
 
 export const datasetSchema = z.object({

@@ -33,6 +33,8 @@ export const RECORD_COLLECTIONS = [
   'flexibleAssets',
   'passwords',
   'documents',
+  'domains',
+  'attachments',
 ] as const;
 
 export type LookupCollection = (typeof LOOKUP_COLLECTIONS)[number];
@@ -684,6 +686,60 @@ const documents: ResourceDef = {
   indexes: ['organization-id'],
 };
 
+/**
+ * Domains: `GET /domains` with `filter[id]`, `filter[organization_id]` and sorts by time are [C]
+ * (itglue-api.md §2.4, §3.1); nothing else is documented, so there is no show, write or delete
+ * route. ASSUMPTION [U]: the attributes (the doc lists none); records come from a dataset or the
+ * admin API, and go with their organization.
+ */
+const domains: ResourceDef = {
+  collection: 'domains',
+  type: 'domains',
+  path: 'domains',
+  fields: {},
+  serverFields: {
+    'organization-id': ref('organizations', { required: true }),
+    name: { kind: 'string', required: true },
+    'registrar-name': str,
+    'expires-on': date,
+    notes: str,
+  },
+  attributes: ['organization-id', 'organization-name', 'name', 'registrar-name', 'expires-on', 'notes', ...TIMES],
+  computed: organizationNames,
+  filters: { id: exact('id'), organization_id: exact('organization-id', true) },
+  sorts: TIME_SORTS,
+  includes: [],
+  indexes: ['organization-id'],
+};
+
+/**
+ * Attachments of a record (`/:resource_type/:resource_id/relationships/attachments`, [C] routes):
+ * served through `include=attachments` on the resources whose include lists name it, and deleted in
+ * bulk on that nested route. ASSUMPTION [U]: the attributes (`attachment-file-name`,
+ * `attachment-content-type`, `attachment-file-size`, `name`) and that a record's attachments go
+ * with it; `resource-type` is the parent's URL segment (`configurations`) and `resource-id` its id.
+ * No root route exists.
+ */
+const attachments: ResourceDef = {
+  collection: 'attachments',
+  type: 'attachments',
+  path: 'attachments',
+  fields: {},
+  serverFields: {
+    'resource-type': { kind: 'enum', values: ['organizations', 'locations', 'contacts', 'configurations', 'passwords', 'documents', 'flexible_assets'], required: true },
+    'resource-id': { kind: 'int', required: true },
+    name: str,
+    'attachment-file-name': { kind: 'string', required: true },
+    'attachment-content-type': str,
+    'attachment-file-size': { kind: 'int' },
+  },
+  attributes: ['resource-type', 'resource-id', 'name', 'attachment-file-name', 'attachment-content-type', 'attachment-file-size', ...TIMES],
+  filters: {},
+  sorts: TIME_SORTS,
+  includes: [],
+  indexes: ['resource-id'],
+};
+
 export const RESOURCES: Record<Collection, ResourceDef> = Object.fromEntries(
   [
     ...LOOKUPS,
@@ -697,8 +753,10 @@ export const RESOURCES: Record<Collection, ResourceDef> = Object.fromEntries(
     flexibleAssets,
     passwords,
     documents,
+    domains,
+    attachments,
   ].map((def) => [def.collection, def]),
 ) as Record<Collection, ResourceDef>;
 
 /** Collections whose records belong to an organization (cascade-deleted with it). */
-export const ORGANIZATION_CHILDREN: readonly Collection[] = ['locations', 'contacts', 'configurations', 'flexibleAssets', 'passwords', 'documents'];
+export const ORGANIZATION_CHILDREN: readonly Collection[] = ['locations', 'contacts', 'configurations', 'flexibleAssets', 'passwords', 'documents', 'domains'];

@@ -272,6 +272,36 @@ export function buildItGlueRouter(store: ItGlueStore): Router {
   route('DELETE', '/flexible_assets/{id}', deleteOne(assets));
   route('POST', `${ORG}/flexible_assets`, createNested(assets, inOrganization));
 
+  // ------------------------------------------------------------ domains and attachments
+
+  // Only the list is documented for domains. [C] itglue-api.md §3.1
+  route('GET', '/domains', list(RESOURCES.domains));
+
+  // A record's attachments: deleted in bulk on its nested route (ids in the body). [C] itglue-api.md §3.1
+  // ASSUMPTION: the answer is 200 with the deleted attachments, like the other bulk deletes.
+  const attachments = RESOURCES.attachments;
+  for (const parent of ['organizations', 'locations', 'contacts', 'configurations', 'passwords', 'documents', 'flexibleAssets'] as const) {
+    const def = RESOURCES[parent];
+    route('DELETE', `/${def.path}/{rid}/relationships/attachments`, (req) => {
+      const owner = store.requireRow(def, req.params.rid!);
+      const data = bodyData(req);
+      if (!Array.isArray(data)) throw invalid('/data', 'must be an array');
+      const mine = new Map(store.attachmentsOf(def, owner).map((a) => [a.id, a]));
+      const rows = store.prepareAll(
+        data.map((item, i) => () => {
+          const id = toId(readResource(item, attachments.type, `/data/${i}`).attributes.id);
+          if (id === undefined) throw invalid(`/data/${i}/attributes/id`, "can't be blank");
+          const row = mine.get(id);
+          if (!row) throw invalid(`/data/${i}/attributes/id`, `attachments ${id} does not exist`);
+          return row;
+        }),
+      );
+      const deleted = rows.map((row) => present(attachments, row));
+      for (const row of rows) store.deleteRecord('attachments', row);
+      return jsonApi(200, { data: deleted });
+    });
+  }
+
   // ------------------------------------------------------------ lookup lists
 
   for (const collection of LOOKUP_COLLECTIONS) {

@@ -461,7 +461,10 @@ export class ItGlueStore implements SimulatorStore, StoreView {
         }),
       };
     }
-    // Relationships the simulator does not model (attachments, tickets, …) are empty.
+    if (name === 'attachments') {
+      return { data: this.attachmentsOf(def, row).map((r) => side(RESOURCES.attachments, r)) };
+    }
+    // Relationships the simulator does not model (tickets, …) are empty.
     return { data: [] };
   }
 
@@ -516,10 +519,19 @@ export class ItGlueStore implements SimulatorStore, StoreView {
     return updates.map((u) => u.row);
   }
 
+  /** The attachments of a record (ASSUMPTION: see the `attachments` resource). */
+  attachmentsOf(def: ResourceDef, row: Row): Row[] {
+    return this.table('attachments')
+      .rowsWhere('resource-id', row.id)
+      .filter((a) => a['resource-type'] === def.path);
+  }
+
   /** Deletes a record and what hangs off it. */
   deleteRecord(collection: Collection, row: Row): void {
     const table = this.table(collection);
     if (!table.get(row.id)) return;
+    // ASSUMPTION: a record's attachments go with it.
+    for (const attachment of this.attachmentsOf(RESOURCES[collection], row)) this.table('attachments').delete(attachment.id);
     switch (collection) {
       case 'organizations':
         // ASSUMPTION (itglue-api.md §1.4): the API queues organization deletion; here the

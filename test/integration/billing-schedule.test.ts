@@ -24,7 +24,7 @@ let h: Harness;
 let veeamAssetId: string;
 
 beforeAll(async () => {
-  h = await createHarness({ dataset: billingDataset(), settings: { accountTypes: ['Customer'], region: 'APAC' } });
+  h = await createHarness({ dataset: billingDataset(), settings: { accountTypes: ['Customer'], region: 'APAC', twoWay: true } });
   await h.temporal.workflow.execute('fullSyncWorkflow', {
     taskQueue: h.taskQueue,
     workflowId: `full-sync:${h.integrationId}`,

@@ -47,7 +47,7 @@ let h: Harness;
 let cli: CliContext;
 
 beforeAll(async () => {
-  h = await createHarness({ dataset: billingDataset(), settings: { accountTypes: ['Customer'], region: 'US' } });
+  h = await createHarness({ dataset: billingDataset(), settings: { accountTypes: ['Customer'], region: 'US', twoWay: true } });
   cli = {
     env: { BMS_RATE_LIMIT_PER_HOUR: 1_000_000, ITGLUE_RATE_LIMIT_PER_5MIN: 1_000_000, TEMPORAL_NAMESPACE: 'default', TEMPORAL_UI_PORT: 8233 },
     database: h.database,

@@ -110,7 +110,7 @@ describe('creating an integration', () => {
   });
 
   it('switching two-way on adds the push poll schedule and records the moment', async () => {
-    const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--set', 'schedule.pushPollEvery=30s', '--json'));
+    const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--set', 'schedule.pushPollEvery=30s', '--no-sync', '--json'));
     expect(out.schedules[scheduleIds.pushPoll(id)]).toBe('created');
     expect((await getIntegration(h.database.db, id)).twoWayEnabledAt).toBeInstanceOf(Date);
     const poll = await h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe();

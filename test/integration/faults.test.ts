@@ -11,17 +11,20 @@ import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, faults, logRows, resetCounters, runRow, runSync, writeCalls } from '../support/sync.js';
 
 const { dataset, expectedLinks } = generateDatasetDetailed({ accounts: 10, assets: 150, contacts: 70, seed: 5 });
-const COLLECTION: Record<Entity, 'organizations' | 'locations' | 'contacts' | 'configurations'> = {
+const COLLECTION: Record<Entity, 'organizations' | 'locations' | 'contacts' | 'configurations' | 'flexibleAssets'> = {
   organization: 'organizations',
   location: 'locations',
   contact: 'contacts',
   configuration: 'configurations',
+  ticket: 'flexibleAssets',
 };
 const ORIGINAL: Record<Entity, Set<string>> = {
   organization: new Set(dataset.itglue!.organizations.map((r) => r.id)),
   location: new Set(dataset.itglue!.locations.map((r) => r.id)),
   contact: new Set(dataset.itglue!.contacts.map((r) => r.id)),
   configuration: new Set(dataset.itglue!.configurations.map((r) => r.id)),
+  // Tickets are off here: the flexible assets (billing) stay as they are.
+  ticket: new Set((dataset.itglue!.flexibleAssets ?? []).map((r) => r.id)),
 };
 
 let h: Harness;

@@ -20,18 +20,22 @@ const RULES: Record<Entity, string> = {
   location: 'location-address',
   contact: 'contact-name',
   configuration: 'configuration-identity',
+  ticket: 'ticket-number',
 };
 const BMS_COUNT: Record<Entity, number> = {
   organization: dataset.bms!.accounts.length,
   location: dataset.bms!.accounts.reduce((n, a) => n + a.locations.length, 0),
   contact: dataset.bms!.contacts.length,
   configuration: dataset.bms!.hardwareAssets.length,
+  // Tickets are off in these settings.
+  ticket: 0,
 };
 const ORIGINAL_ITGLUE_IDS: Record<Entity, Set<string>> = {
   organization: new Set(dataset.itglue!.organizations.map((r) => r.id)),
   location: new Set(dataset.itglue!.locations.map((r) => r.id)),
   contact: new Set(dataset.itglue!.contacts.map((r) => r.id)),
   configuration: new Set(dataset.itglue!.configurations.map((r) => r.id)),
+  ticket: new Set(),
 };
 
 let h: Harness;

@@ -93,6 +93,6 @@ it('finds an account and a contact whose create responses were lost instead of c
   const found = await h.database.db
     .select({ entity: syncLog.entity, message: syncLog.message })
     .from(syncLog)
-    .where(and(eq(syncLog.integrationId, h.integrationId), sql`${syncLog.message} like 'found the BMS%'`));
+    .where(and(eq(syncLog.integrationId, h.integrationId), sql`${syncLog.message} like '%(the answer to the create was lost; found it again)'`));
   expect(found.map((f) => f.entity).sort()).toEqual(['contact', 'organization']);
 });

@@ -1,6 +1,6 @@
 /**
  * Push All against the real stack: the pre-check report, approval by an allowed approver (and
- * refusal of others), rejection, expiry, a pre-check blocked by a missing BMS account type, the
+ * refusal of others and of unknown signals), rejection, expiry, a pre-check blocked by a missing BMS account type, the
  * push's end state in BMS (created, linked instead of duplicated, parent accounts set), and the
  * once-only rule kept in PostgreSQL.
  */
@@ -8,7 +8,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { links, pushAllRequests } from '../../db/schema.js';
-import { approveSignal, pushAllStatusQuery, rejectSignal } from '../../contract/messages.js';
+import type { temporal } from '@temporalio/proto';
+import { approveSignal, HANDLER_DESCRIPTIONS, pushAllStatusQuery, rejectSignal } from '../../contract/messages.js';
 import type { PushAllResult } from '../../workflows/push-all.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { APPROVER, BMS_CONTOSO, ORG, PUSH_ALL_SETTINGS, pushAllDataset } from '../support/push-all-dataset.js';
@@ -147,6 +148,17 @@ describe('not approved', () => {
     expect(refused.refusedApprovals[0]).toMatchObject({ approver: 'intruder@evil.example' });
     expect(refused.refusedApprovals[0]!.reason).toMatch(/not an approver/);
 
+    // A signal of another name (a typo in the Web UI) is refused and recorded, not dropped.
+    await handle.signal('aprove', { approver: APPROVER });
+    const unknown = await waitForStatus(handle, (v) => v.refusedApprovals.length === 2);
+    expect(unknown.status).toBe('awaiting-approval');
+    expect(unknown.refusedApprovals[1]).toMatchObject({ approver: APPROVER, reason: 'unknown signal "aprove": only approve and reject are accepted' });
+    // The Web UI shows what each signal and query does.
+    const metadata = await handle.query<temporal.api.sdk.v1.IWorkflowMetadata>('__temporal_workflow_metadata');
+    const described = (list: { name?: string | null; description?: string | null }[] | null | undefined) => Object.fromEntries((list ?? []).map((d) => [d.name, d.description]));
+    expect(described(metadata.definition?.signalDefinitions)).toEqual({ approve: HANDLER_DESCRIPTIONS.approve, reject: HANDLER_DESCRIPTIONS.reject });
+    expect(described(metadata.definition?.queryDefinitions).status).toBe(HANDLER_DESCRIPTIONS.pushAllStatus);
+
     await handle.signal(rejectSignal, { approver: APPROVER.toUpperCase(), comment: 'BMS is not ready' });
     const result = (await handle.result()) as PushAllResult;
     expect(result.status).toBe('rejected');
@@ -156,6 +168,7 @@ describe('not approved', () => {
     expect(requests.at(-1)).toMatchObject({ status: 'rejected', decidedBy: APPROVER.toUpperCase() });
     expect(events.map((e) => [e.kind, e.actor])).toEqual([
       ['refused', 'intruder@evil.example'],
+      ['refused', APPROVER],
       ['rejected', APPROVER.toUpperCase()],
     ]);
     expect((await bmsAccounts(h)).map((a) => a.id)).toEqual([BMS_CONTOSO]); // nothing pushed

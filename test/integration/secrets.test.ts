@@ -79,7 +79,8 @@ beforeAll(async () => {
   dataset.itglue = { ...dataset.itglue, apiKeys: [API_KEY] };
   h = await createHarness({ dataset, settings: SMALL_SYNC_ALL, worker: false });
   await h.bms.admin.configure({ accessTokenTtlSeconds: 2 });
-  worker = await startWorkerProcess(h);
+  // Its most talkative log, as a container would write it (JSON lines): nothing in it may leak.
+  worker = await startWorkerProcess(h, { env: { LOG_FORMAT: 'json', LOG_LEVEL: 'debug' } });
 });
 afterAll(async () => {
   worker?.kill('SIGKILL');
@@ -149,5 +150,34 @@ describe('secrets a server echoes', () => {
       ...(await h.database.db.select().from(links).where(eq(links.integrationId, h.integrationId))),
     ];
     expect(leakedSecrets(JSON.stringify(rows), secrets)).toEqual([]);
+  });
+
+  it('the worker log is JSON lines; those of activities name their integration, workflow and run', async () => {
+    const lines = worker.output().split('\n').filter((line) => line.trim() !== '');
+    const entries = lines.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
+    for (const entry of entries) expect(Object.keys(entry).slice(0, 3)).toEqual(['time', 'level', 'msg']);
+    // Every line about a workflow or an activity (the SDK's and the engine's) names all three.
+    const ofWorkflows = entries.filter((e) => e.workflowId !== undefined || e.activityType !== undefined);
+    expect(ofWorkflows.filter((e) => e.sdkComponent === 'activity').length).toBeGreaterThan(10);
+    const runIds = new Set(started.map((s) => s.runId));
+    for (const entry of ofWorkflows) {
+      expect(entry.integrationId, JSON.stringify(entry)).toBe(h.integrationId);
+      expect(entry.workflowId).toBe(workflowIds.fullSync(h.integrationId));
+      expect(typeof entry.runId).toBe('string');
+    }
+    // The first run of each workflow chain is among them (later ones continued as new).
+    expect(ofWorkflows.some((e) => runIds.has(e.runId as string))).toBe(true);
+    // The engine's own messages are there too: each run's end, each API call (at debug).
+    expect(entries.some((e) => typeof e.msg === 'string' && /^full run \d+ failed: /.test(e.msg) && e.integrationId === h.integrationId)).toBe(true);
+    expect(entries.some((e) => e.msg === 'POST /v2/security/refreshtoken → 500' && e.sdkComponent === 'activity')).toBe(true);
+    // An activity's failure is logged with its (redacted) reason.
+    expect(entries.some((e) => e.msg === 'Activity failed' && String(e.error).includes('x-api-key: [redacted]'))).toBe(true);
+    expect(entries.find((e) => typeof e.msg === 'string' && e.msg.startsWith('worker polling task queue'))).toMatchObject({ level: 'info', taskQueue: h.taskQueue });
   });
 });

@@ -400,8 +400,12 @@ describe('the Manage-data report', () => {
     const handle = h.temporal.workflow.getHandle(workflowIds.fullSync(h.integrationId));
     const queried = (await handle.query('report')) as { entities: { entity: string; counts: Record<string, number> }[] };
     useTestStackForCli(h);
-    const printed = JSON.parse(await cli('report', h.integrationId, '--json')) as { entities: { entity: string; counts: Record<string, number>; lastSyncedAt: string | null }[] };
-    expect(printed.entities.map((e) => e.entity)).toEqual(['organization', 'location', 'contact', 'configuration']);
+    const printed = JSON.parse(await cli('report', h.integrationId, '--json')) as {
+      entities: { entity: string; syncEnabled: boolean; counts: Record<string, number>; lastSyncedAt: string | null }[];
+    };
+    expect(printed.entities.map((e) => e.entity)).toEqual(['organization', 'location', 'contact', 'configuration', 'ticket']);
+    // Tickets are off here: listed, not synced.
+    expect(printed.entities.find((e) => e.entity === 'ticket')).toMatchObject({ syncEnabled: false, counts: expect.objectContaining({ enabled: 0 }) });
     expect(printed.entities.map(({ entity, counts }) => ({ entity, counts }))).toEqual(queried.entities.map(({ entity, counts }) => ({ entity, counts })));
     const configuration = printed.entities.find((e) => e.entity === 'configuration')!;
     expect(configuration.counts.enabled).toBeGreaterThan(0);

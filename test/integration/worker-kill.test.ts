@@ -7,50 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITIES, type Entity } from '../../domain/entities.js';
-import { matchKey } from '../../domain/normalize.js';
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
 import { workflowIds } from '../../contract/ids.js';
+import { COLLECTIONS, endState, type EndState } from '../support/end-state.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { SYNC_EVERYTHING, allLinks, logRows, runSync, writeCalls, resetCounters } from '../support/sync.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const { dataset, expectedLinks } = generateDatasetDetailed({ accounts: 20, assets: 300, contacts: 140, seed: 21 });
-const COLLECTIONS = ['organizations', 'locations', 'contacts', 'configurations'] as const;
 const CREATE_ROUTE = 'POST /organizations/{oid}/relationships/configurations';
 
-type Rows = Record<string, unknown>[];
-
-/**
- * The IT Glue side and the links in a form that does not depend on the ids IT Glue hands out:
- * each record by its organization's name and its own name, each link by the BMS id and the
- * IT Glue record it points at (original records by id, created ones by name).
- */
-async function endState(h: Harness) {
-  const dump = await h.itglue.admin.dump<Record<string, Rows>>();
-  const orgName = new Map(dump.organizations!.map((o) => [String(o.id), matchKey(String(o.name))]));
-  const original = new Set(COLLECTIONS.flatMap((c) => dataset.itglue![c].map((r) => `${c}:${r.id}`)));
-  const describeRecord = (collection: string, r: Record<string, unknown>) => {
-    const name = collection === 'contacts' ? `${String(r['first-name'])} ${String(r['last-name'])}` : String(r.name);
-    return collection === 'organizations' ? matchKey(name) : `${orgName.get(String(r['organization-id']))} / ${matchKey(name)}`;
-  };
-  const records: Record<string, string[]> = {};
-  const byId = new Map<string, string>();
-  for (const c of COLLECTIONS) {
-    records[c] = dump[c]!.map((r) => describeRecord(c, r)).sort();
-    for (const r of dump[c]!) byId.set(`${c}:${String(r.id)}`, original.has(`${c}:${String(r.id)}`) ? `original ${String(r.id)}` : `new ${describeRecord(c, r)}`);
-  }
-  const links: Record<string, string[]> = {};
-  for (const entity of ENTITIES) {
-    const collection = `${entity}s`;
-    links[entity] = (await allLinks(h, entity))
-      .map((l) => `${l.bmsId} ${l.state} ${l.matchRule} ${l.matchTier ?? '-'} → ${byId.get(`${collection}:${l.itglueId}`) ?? `missing ${l.itglueId}`}`)
-      .sort();
-  }
-  return { records, links };
-}
-
-let reference: Awaited<ReturnType<typeof endState>>;
+let reference: EndState;
 let h: Harness;
 const workers: WorkerProcess[] = [];
 
@@ -59,7 +27,7 @@ beforeAll(async () => {
   const undisturbed = await createHarness({ dataset, settings: SYNC_EVERYTHING });
   try {
     await runSync(undisturbed, 'full');
-    reference = await endState(undisturbed);
+    reference = await endState(undisturbed, dataset);
   } finally {
     await undisturbed.close();
   }
@@ -115,7 +83,7 @@ describe('a worker killed in the middle of a full sync', () => {
   });
 
   it('ends with the links of an undisturbed run', async () => {
-    const state = await endState(h);
+    const state = await endState(h, dataset);
     for (const entity of ENTITIES) expect(state.links[entity], entity).toEqual(reference.links[entity]);
     // And those are the generator's expected matches.
     for (const entity of ENTITIES) {
@@ -125,7 +93,7 @@ describe('a worker killed in the middle of a full sync', () => {
   });
 
   it('ends with the IT Glue records of an undisturbed run, none twice', async () => {
-    const state = await endState(h);
+    const state = await endState(h, dataset);
     for (const c of COLLECTIONS) expect(state.records[c], c).toEqual(reference.records[c]);
   });
 

@@ -75,10 +75,10 @@ describe('the per-integration writer lock', () => {
       const done = event.activityTaskCompletedEventAttributes;
       if (done) {
         const scheduled = history.events!.find((e) => Number(e.eventId) === Number(done.scheduledEventId))!;
-        if (scheduled.activityTaskScheduledEventAttributes?.activityType?.name === 'pushItGluePage') waits.push(ms(event) - ms(started.get(Number(done.scheduledEventId))!));
+        if (scheduled.activityTaskScheduledEventAttributes?.activityType?.name === 'syncStep') waits.push(ms(event) - ms(started.get(Number(done.scheduledEventId))!));
       }
     }
-    // Its first push page (organizations) was running for the rest of the slow write.
+    // Its first step that needed the lock was running for the rest of the slow write.
     expect(Math.max(...waits)).toBeGreaterThan(SLOW_WRITE_MS / 3);
 
     // Nothing overwritten: each side keeps the other's edit, and its own.

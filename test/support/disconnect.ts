@@ -13,6 +13,8 @@ export const RECORD_COLLECTIONS = [
   'flexibleAssets',
   'passwords',
   'documents',
+  'domains',
+  'attachments',
 ] as const;
 export type RecordCollection = (typeof RECORD_COLLECTIONS)[number];
 
@@ -67,4 +69,6 @@ export const KIND_OF: Record<RecordCollection, string> = {
   flexibleAssets: 'flexible-asset',
   passwords: 'password',
   documents: 'document',
+  domains: 'domain',
+  attachments: 'attachment',
 };

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createDeps, type ActivityDeps } from '../../activities/deps.js';
+import type { MailConfig } from '../../clients/mail.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { insertIntegration } from '../../db/integrations.js';
 import { keyRingFromEnv, storeSecret } from '../../db/secrets.js';
@@ -82,13 +83,20 @@ export interface HarnessOptions {
   integrationId?: string;
   /** Start a worker right away (default true). */
   worker?: boolean;
+  /** The SMTP server of the completion e-mail (default: none). */
+  mail?: MailConfig;
+  /** A Temporal server of the test's own (default: the one test/global-setup.ts started). */
+  temporalAddress?: string;
+  /** A database of the test's own (default: the one test/global-setup.ts started). */
+  databaseUrl?: string;
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const integrationId = options.integrationId ?? `t-${randomUUID().slice(0, 8)}`;
   const taskQueue = `test-${integrationId}`;
-  const database = openDatabase(inject('databaseUrl'), { max: 20 });
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const temporalAddress = options.temporalAddress ?? inject('temporalAddress');
+  const database = openDatabase(options.databaseUrl ?? inject('databaseUrl'), { max: 20 });
+  const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
   const sims = await startSimulators(options.dataset);
 
@@ -107,7 +115,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await storeSecret(database.db, keyRing, integrationId, 'bms-password', user?.password ?? 'api-password');
   await storeSecret(database.db, keyRing, integrationId, 'itglue-api-key', apiKey);
 
-  const deps = createDeps({ database, keyRing, temporal, taskQueue, budgets: TEST_BUDGETS, backupDir: '.data/test/backups' });
+  const deps = createDeps({ database, keyRing, temporal, taskQueue, budgets: TEST_BUDGETS, backupDir: '.data/test/backups', mail: options.mail });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -121,7 +129,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     bms: sims.bms,
     itglue: sims.itglue,
     async startWorker() {
-      nativeConnection ??= await NativeConnection.connect({ address: inject('temporalAddress') });
+      nativeConnection ??= await NativeConnection.connect({ address: temporalAddress });
       worker = await createEngineWorker({
         connection: nativeConnection,
         namespace: 'default',

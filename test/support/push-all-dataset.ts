@@ -12,8 +12,9 @@
  *   and any number of extra plain organizations (for a push long enough to kill a worker in).
  *
  * Disconnect: BMS accounts, one of which ("Acme Corporation") already exists in IT Glue with
- * records only IT Glue has (flexible asset, password, document, configuration interfaces), and
- * an IT Glue-only organization that the integration never links (it must survive a delete).
+ * records only IT Glue has (flexible asset, password, document, configuration interfaces, a
+ * domain, attachments on its records), and an IT Glue-only organization that the integration never
+ * links (it must survive a delete, with its own domain and attachment).
  */
 import type { DatasetInput } from '../../simulators/datasets/format.js';
 
@@ -252,6 +253,8 @@ export function disconnectDataset(): DatasetInput {
   const acmeHq = location(ACME_ORG, 'Acme Corporation HQ', true, '1 Main St');
   const acmeWs = configuration(ACME_ORG, 'ACME-WS-01', CONFIG_TYPE.workstation, 'SN-A1');
   const unrelatedHq = location(UNRELATED_ORG, 'Unrelated HQ', true, '9 Other Rd');
+  const acmeContact = contact(ACME_ORG, 'John', 'Smith', { email: 'john@example.com', phone: '+1 555 0199', locationId: acmeHq.id });
+  const unrelatedWs = configuration(UNRELATED_ORG, 'UNREL-WS', CONFIG_TYPE.workstation, 'SN-U1');
   return {
     version: 1,
     bms: {
@@ -272,8 +275,8 @@ export function disconnectDataset(): DatasetInput {
       ...itglueLookups,
       organizations: [org(ACME_ORG, 'Acme Corporation', ORG_TYPE.customer, ORG_STATUS.active), org(UNRELATED_ORG, 'Unrelated Org', ORG_TYPE.customer, ORG_STATUS.active)],
       locations: [acmeHq, unrelatedHq],
-      contacts: [contact(ACME_ORG, 'John', 'Smith', { email: 'john@example.com', phone: '+1 555 0199', locationId: acmeHq.id }), contact(UNRELATED_ORG, 'Una', 'Related', { email: 'una@example.com' })],
-      configurations: [acmeWs, configuration(UNRELATED_ORG, 'UNREL-WS', CONFIG_TYPE.workstation, 'SN-U1')],
+      contacts: [acmeContact, contact(UNRELATED_ORG, 'Una', 'Related', { email: 'una@example.com' })],
+      configurations: [acmeWs, unrelatedWs],
       configurationInterfaces: [
         { id: '801', 'configuration-id': Number(acmeWs.id), name: 'eth0', 'ip-address': '10.0.0.5', 'mac-address': '00:11:22:33:44:55', primary: true },
         { id: '802', 'configuration-id': Number(acmeWs.id), name: 'wlan0', 'ip-address': '10.0.1.5', primary: false },
@@ -295,6 +298,30 @@ export function disconnectDataset(): DatasetInput {
         { id: '501', 'organization-id': ACME_ORG, name: 'Acme network runbook' },
         { id: '502', 'organization-id': UNRELATED_ORG, name: 'Unrelated notes' },
       ],
+      domains: [
+        { id: '701', 'organization-id': ACME_ORG, name: 'acme.example', 'registrar-name': 'Gandi', 'expires-on': '2027-03-01' },
+        { id: '702', 'organization-id': UNRELATED_ORG, name: 'unrelated.example' },
+      ],
+      attachments: [
+        attachment('1101', 'organizations', ACME_ORG, 'contract.pdf'),
+        attachment('1102', 'locations', Number(acmeHq.id), 'floor-plan.png'),
+        attachment('1103', 'contacts', Number(acmeContact.id), 'id-card.jpg'),
+        attachment('1104', 'configurations', Number(acmeWs.id), 'invoice.pdf'),
+        attachment('1105', 'configurations', Number(acmeWs.id), 'warranty.pdf'),
+        attachment('1106', 'passwords', 601, 'recovery-codes.txt'),
+        attachment('1107', 'flexible_assets', 901, 'backup-report.pdf'),
+        attachment('1108', 'configurations', Number(unrelatedWs.id), 'unrelated.pdf'),
+      ],
     },
   };
 }
+
+const attachment = (id: string, resourceType: string, resourceId: number, fileName: string) => ({
+  id,
+  'resource-type': resourceType as 'organizations',
+  'resource-id': resourceId,
+  name: fileName,
+  'attachment-file-name': fileName,
+  'attachment-content-type': 'application/octet-stream',
+  'attachment-file-size': 1024,
+});

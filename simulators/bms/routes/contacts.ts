@@ -50,9 +50,9 @@ function placementProblems(store: BmsStore, accountId: number, locationId: numbe
   return [store.locationOwner.get(locationId) !== accountId && `locationId: location ${locationId} does not belong to account ${accountId}`];
 }
 
-/** Exactly one default among the items when any exist: the first flagged one, else the first. */
+/** At most one default: the first flagged one. ASSUMPTION: none flagged, none is the default (BMS does not choose one). */
 function withOneDefault<T extends { isDefault: boolean }>(items: T[]): T[] {
-  const index = Math.max(0, items.findIndex((i) => i.isDefault));
+  const index = items.findIndex((i) => i.isDefault);
   return items.map((item, i) => ({ ...item, isDefault: i === index }));
 }
 

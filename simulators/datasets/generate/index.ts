@@ -6,7 +6,7 @@
  * Steps: lookups → BMS accounts, locations, contacts, assets, tickets → which accounts already
  * exist in IT Glue → organization cases (before copying) → IT Glue copies → IT Glue-only
  * organizations → record cases → IT Glue-only extras → documents and passwords for the ticket
- * topics → billing (flexible assets, contracts).
+ * topics → billing (flexible assets, contracts) → Active Directory contacts (when asked for).
  */
 import type { Dataset } from '../format.js';
 import { MacRegistry, generateAssets } from './assets.js';
@@ -16,7 +16,7 @@ import { applyConfigurationCases } from './cases-config.js';
 import { CASE_KINDS, applyContactAndLocationCases, casesPerKind, planOrganizationCases, type TrickyCase } from './cases.js';
 import { chooseOverlap, copyOverlap } from './copies.js';
 import { addTicketDocumentation } from './documentation.js';
-import { addExtras, addItGlueOnlyOrganizations } from './itglue-only.js';
+import { addActiveDirectoryContacts, addExtras, addItGlueOnlyOrganizations } from './itglue-only.js';
 import { ItGlueBuilder, type ExpectedLinks } from './itglue.js';
 import { bmsLookups, itgLookups } from './lookups.js';
 import { Rng } from '../random.js';
@@ -34,8 +34,11 @@ export interface GeneratedDataset {
   summary: Record<string, number>;
 }
 
-/** BMS id → IT Glue id of every link a correct first sync makes (all matches, cases included). */
-export type ExpectedLinkTable = Record<keyof ExpectedLinks, Record<string, string>>;
+/**
+ * BMS id → IT Glue id of every link a correct first sync makes (all matches, cases included).
+ * Tickets are never matched to what IT Glue holds before (the engine makes their assets): none.
+ */
+export type ExpectedLinkTable = Record<keyof ExpectedLinks | 'ticket', Record<string, string>>;
 
 export interface DetailedDataset extends GeneratedDataset {
   expectedLinks: ExpectedLinkTable;
@@ -77,6 +80,7 @@ export function generateDatasetDetailed(options: GenerateOptions = {}): Detailed
   const totals = addFlexibleAssets(itg, world);
   const services = bmsServices();
   const contracts = generateContracts(world, lookups, services, itg, totals);
+  addActiveDirectoryContacts(itg, world, o.activeDirectoryContacts);
 
   const dataset: Dataset = {
     version: 1,
@@ -103,6 +107,7 @@ export function generateDatasetDetailed(options: GenerateOptions = {}): Detailed
     location: table('location'),
     contact: table('contact'),
     configuration: table('configuration'),
+    ticket: {},
   };
   return { dataset, cases, summary: summarize(dataset, cases, itg, overlap.length), expectedLinks };
 }
@@ -123,6 +128,7 @@ function summarize(dataset: Dataset, cases: TrickyCase[], itg: ItGlueBuilder, ov
     'itglue.locations': it.locations.length,
     'itglue.contacts': it.contacts.length,
     'itglue.microsoft365Contacts': itg.microsoftContacts,
+    'itglue.activeDirectoryContacts': itg.activeDirectoryContacts,
     'itglue.configurations': it.configurations.length,
     'itglue.configurationInterfaces': it.configurationInterfaces.length,
     'itglue.flexibleAssets': it.flexibleAssets.length,

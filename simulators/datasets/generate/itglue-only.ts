@@ -124,7 +124,10 @@ function fillOrganization(
   for (let n = 0; n < devices; n += 1) addDevice(rng, itg, meta, macs, rng.choose(categoryPairs));
 }
 
-/** An IT Glue contact at the organization's domain; Microsoft 365 ones carry the office365 adapter and sometimes lack a phone or a location. */
+/**
+ * An IT Glue contact at the organization's domain; Microsoft 365 ones carry the office365 adapter,
+ * their phone is not marked primary, and they sometimes lack a phone or a location.
+ */
 function addPerson(rng: Rng, itg: ItGlueBuilder, meta: OrgMeta, person: PersonName, fromMicrosoft: boolean): void {
   const city = rng.pick(meta.country.cities);
   const createdMs = between(rng, meta.createdMs, itg.nowMs);
@@ -141,7 +144,8 @@ function addPerson(rng: Rng, itg: ItGlueBuilder, meta: OrgMeta, person: PersonNa
     notes: fromMicrosoft ? 'Synced from Microsoft 365' : null,
     'contact-emails': [{ value: `${emailLocal(rng, person)}@${meta.domain}`, primary: true, 'label-name': 'Work' }],
     'contact-phones': withPhone
-      ? [{ value: itgPhone(phoneNumber(rng, meta.country, city, rng.chance(0.5) ? 'mobile' : 'direct')).value, extension: null, primary: true, 'label-name': rng.chance(0.5) ? 'Mobile' : 'Work', 'label-type': 'phone' as const }]
+      ? // Microsoft 365 gives a phone without saying it is the primary one.
+        [{ value: itgPhone(phoneNumber(rng, meta.country, city, rng.chance(0.5) ? 'mobile' : 'direct')).value, extension: null, primary: !fromMicrosoft, 'label-name': rng.chance(0.5) ? 'Mobile' : 'Work', 'label-type': 'phone' as const }]
       : [],
     ...(fromMicrosoft ? { 'adapters-resources': [{ 'integration-type': 'office365', 'external-id': rng.guid() }] } : {}),
     'created-at': itgTime(createdMs),
@@ -216,6 +220,46 @@ export function addExtras(itg: ItGlueBuilder, world: BmsWorld, macs: MacRegistry
       }
     }
     addPasswordsAndDocuments(rng, itg, meta);
+  }
+}
+
+/**
+ * Contacts Network Glue created from Active Directory, in organizations that are copies of BMS
+ * accounts (the ones a sync links): the `network-glue` adapter, IT Glue's own "AD Email" and
+ * "AD Phone" labels, no phone marked primary; about a third lack a phone and some a location, so
+ * an auto-push must hold them. Their own random stream: the rest of the dataset does not change.
+ */
+export function addActiveDirectoryContacts(itg: ItGlueBuilder, world: BmsWorld, count: number): void {
+  const synced = [...itg.meta.values()].filter((m) => m.account !== null);
+  if (count === 0 || synced.length === 0) return;
+  const rng = Rng.stream(world.options.seed, 'itglue-active-directory');
+  for (let n = 0; n < count; n += 1) {
+    const meta = synced[n % synced.length]!;
+    const person = uniquePerson(rng, meta.account!);
+    if (meta.contactNames.has(nameKey(person.first, person.last))) continue;
+    const city = rng.pick(meta.country.cities);
+    const createdMs = between(rng, meta.createdMs, itg.nowMs);
+    // The first of each organization is complete, so every dataset has one to push.
+    const first = n < synced.length;
+    const location = meta.locations.length > 0 && (first || !rng.chance(0.25)) ? rng.pick(meta.locations) : undefined;
+    const withPhone = first || !rng.chance(0.35);
+    itg.addContact({
+      'organization-id': Number(meta.organization.id),
+      'first-name': person.first,
+      'last-name': person.last,
+      title: rng.chance(0.6) ? jobTitle(rng, 'Professional Services', meta.country.iso) : null,
+      'contact-type-id': itg.lookups.id('contactTypes', 'Employee'),
+      'location-id': location ? Number(location.id) : null,
+      important: false,
+      notes: 'Created from Active Directory by Network Glue',
+      'contact-emails': [{ value: `${emailLocal(rng, person)}@${meta.domain}`, primary: false, 'label-name': 'AD Email' }],
+      'contact-phones': withPhone
+        ? [{ value: itgPhone(phoneNumber(rng, meta.country, city, 'direct')).value, extension: null, primary: false, 'label-name': 'AD Phone', 'label-type': 'phone' as const }]
+        : [],
+      'adapters-resources': [{ 'integration-type': 'network-glue', 'external-id': rng.guid() }],
+      'created-at': itgTime(createdMs),
+      'updated-at': itgTime(between(rng, createdMs, itg.nowMs)),
+    });
   }
 }
 

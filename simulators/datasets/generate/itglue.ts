@@ -94,6 +94,8 @@ export class ItGlueBuilder {
   readonly links: ExpectedLinks = { organization: new Map(), location: new Map(), contact: new Map(), configuration: new Map() };
   /** Contacts flagged as coming from Microsoft 365. */
   microsoftContacts = 0;
+  /** Contacts flagged as created from Active Directory (Network Glue). */
+  activeDirectoryContacts = 0;
 
   constructor(
     readonly lookups: ItgLookups,
@@ -126,6 +128,7 @@ export class ItGlueBuilder {
     this.contacts.push(contact);
     this.orgMeta(contact['organization-id']).contactNames.add(nameKey(contact['first-name'], contact['last-name']));
     if (contact['adapters-resources']?.some((a) => a['integration-type'] === 'office365')) this.microsoftContacts += 1;
+    if (contact['adapters-resources']?.some((a) => a['integration-type'] === 'network-glue')) this.activeDirectoryContacts += 1;
     return contact;
   }
 
@@ -211,6 +214,9 @@ export class ItGlueBuilder {
       flexibleAssets: byId(this.flexibleAssets),
       passwords: byId(this.passwords),
       documents: byId(this.documents),
+      // The generator makes no domains or attachments (tests add them where they need them).
+      domains: [],
+      attachments: [],
     };
   }
 }

@@ -35,6 +35,12 @@ export const generateOptionsSchema = z
     itglueOverlap: z.number().min(0).max(1).default(0.3),
     /** IT Glue organizations with no BMS account (besides the MSP's own). Default max(1, 8 % of accounts). */
     itglueOnlyOrganizations: count(MAX_ACCOUNTS).optional(),
+    /**
+     * IT Glue contacts Network Glue created from Active Directory (the `network-glue` adapter), in
+     * organizations copied from BMS accounts: AD labels ("AD Email", "AD Phone"), no phone marked
+     * primary, some without a phone or a location. Default 0.
+     */
+    activeDirectoryContacts: count(MAX_CONTACTS).default(0),
     /** Inject the deliberate tricky matching cases. */
     cases: z.boolean().default(true),
     /** The dataset's "now": every timestamp lies before it. Never the clock. */
@@ -84,6 +90,7 @@ export interface ResolvedOptions {
   tickets: number;
   itglueOverlap: number;
   itglueOnlyOrganizations: number;
+  activeDirectoryContacts: number;
   cases: boolean;
   now: string;
   nowMs: number;
@@ -115,6 +122,7 @@ export function resolveOptions(input: GenerateOptions = {}): ResolvedOptions {
     tickets: o.tickets ?? 6 * o.accounts,
     itglueOverlap: o.itglueOverlap,
     itglueOnlyOrganizations: o.itglueOnlyOrganizations ?? Math.max(1, Math.round(o.accounts * 0.08)),
+    activeDirectoryContacts: o.activeDirectoryContacts,
     cases: o.cases,
     now: o.now,
     nowMs: Date.parse(o.now),

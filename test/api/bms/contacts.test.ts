@@ -76,7 +76,9 @@ describe('contacts', () => {
     const fresh = await client.getContact(created.id);
     expect(fresh.jobTitle).toBeNull();
     expect(fresh.isPoc).toBe(false);
-    expect(fresh.phones[0]).toMatchObject({ phone: '555-3000', phoneType: 'Mobile', isDefault: true });
+    // Sent without isDefault: BMS is assumed not to choose a default (simulators/bms/ASSUMPTIONS.md).
+    expect(fresh.phones[0]).toMatchObject({ phone: '555-3000', phoneType: 'Mobile', isDefault: false });
+    expect(fresh.emails[0]).toMatchObject({ emailAddress: 'ada@contoso.example', isDefault: true });
 
     const updated = await client.updateContact(created.id, { accountId: 1, locationId: 11, firstName: 'Ada', lastName: 'King', jobTitle: 'CTO', poc: true, isActive: true });
     expect(updated).toMatchObject({ lastName: 'King', jobTitle: 'CTO', poc: true, isActive: true });

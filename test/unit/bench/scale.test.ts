@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScales, sizesAt, UsageError } from '../../../scripts/bench/options.js';
 import { growth, scaleTable } from '../../../scripts/bench/scale.js';
 
-const DEFAULT = { accounts: 1000, locations: 2000, contacts: 10_000, assets: 50_000 };
+const DEFAULT = { accounts: 1000, locations: 2000, contacts: 10_000, assets: 50_000, tickets: 6000 };
 
 describe('--scale', () => {
   it('parses a list of positive multipliers and refuses anything else by name', () => {
@@ -14,14 +14,14 @@ describe('--scale', () => {
 
   it('multiplies the dataset, accounts capped at the generator maximum: 2× the default is 125,000 records', () => {
     expect(sizesAt(DEFAULT, 1, 1)).toEqual(DEFAULT);
-    expect(sizesAt(DEFAULT, 2, 1)).toEqual({ accounts: 1000, locations: 4000, contacts: 20_000, assets: 100_000 });
+    expect(sizesAt(DEFAULT, 2, 1)).toEqual({ accounts: 1000, locations: 4000, contacts: 20_000, assets: 100_000, tickets: 12_000 });
     expect(() => sizesAt(DEFAULT, 3, 1)).toThrow(/150,000 assets per integration exceed the generator's maximum of 100,000/);
   });
 
   it('divides the dataset among integrations: ten of a tenth each', () => {
-    expect(sizesAt(DEFAULT, 1, 10)).toEqual({ accounts: 100, locations: 200, contacts: 1000, assets: 5000 });
+    expect(sizesAt(DEFAULT, 1, 10)).toEqual({ accounts: 100, locations: 200, contacts: 1000, assets: 5000, tickets: 600 });
     // Every account keeps its main location, and there is always an account.
-    expect(sizesAt({ accounts: 5, locations: 5, contacts: 0, assets: 0 }, 1, 10)).toEqual({ accounts: 1, locations: 1, contacts: 0, assets: 0 });
+    expect(sizesAt({ accounts: 5, locations: 5, contacts: 0, assets: 0, tickets: 0 }, 1, 10)).toEqual({ accounts: 1, locations: 1, contacts: 0, assets: 0, tickets: 0 });
   });
 });
 

@@ -64,12 +64,15 @@ export function simulateFirstSync(dataset: Dataset): FirstSync {
     location: bms.accounts.flatMap((a) => a.locations.map((l) => ({ ...l, accountId: a.id }) as WireRecord)),
     contact: bms.contacts as WireRecord[],
     configuration: bms.hardwareAssets as WireRecord[],
+    ticket: (bms.tickets ?? []) as WireRecord[],
   };
   const itgWire: Record<Entity, WireRecord[]> = {
     organization: itg.organizations as WireRecord[],
     location: itg.locations as WireRecord[],
     contact: itg.contacts as WireRecord[],
     configuration: itg.configurations.map((c) => ({ ...c, 'mac-address': primary.get(String(c.id))?.mac ?? null, 'primary-ip': primary.get(String(c.id))?.ip ?? null })) as WireRecord[],
+    // IT Glue holds no BMS Ticket assets before the engine makes them.
+    ticket: [],
   };
 
   const context: MappingContext = {

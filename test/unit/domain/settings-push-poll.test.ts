@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, durationToMs, integrationSettingsSchema, PUSH_POLL_MINIMUM_SECONDS } from '../../../domain/settings.js';
+import { defaultSettings, durationToMs, integrationSettingsSchema, PUSH_POLL_CALLS, PUSH_POLL_MINIMUM_SECONDS } from '../../../domain/settings.js';
+import { ENTITIES } from '../../../domain/entities.js';
+import { moduleOf } from '../../../entities/registry.js';
 
 const withPushPoll = (pushPollEvery: string) => integrationSettingsSchema.safeParse({ schedule: { pushPollEvery } });
 
@@ -15,13 +17,17 @@ describe('the two-way push poll interval', () => {
     for (const ok of ['5s', '10s', '30s', '1m', '1h']) expect(withPushPoll(ok).success).toBe(true);
   });
 
+  it('counts one poll call per entity that pushes', () => {
+    expect(PUSH_POLL_CALLS).toBe(ENTITIES.filter((entity) => moduleOf(entity).push !== null).length);
+  });
+
   it('refuses a shorter interval with a message naming the budget it protects', () => {
     const result = withPushPoll('4s');
     expect(result.success).toBe(false);
     const issue = result.error!.issues[0]!;
     expect(issue.path).toEqual(['schedule', 'pushPollEvery']);
     expect(issue.message).toBe(
-      'must be at least 5s: each push poll costs 4 IT Glue calls (one per synced entity) of the 3,000 IT Glue allows per 5 minutes, so polling faster would spend over 8 % of that budget on polls alone',
+      'must be at least 5s: each push poll costs 4 IT Glue calls (one per two-way entity) of the 3,000 IT Glue allows per 5 minutes, so polling faster would spend over 8 % of that budget on polls alone',
     );
     expect(withPushPoll('0s').success).toBe(false);
   });
