@@ -20,7 +20,7 @@
  * Glue records against BMS (the push), which only changes the wording.
  */
 import type { System } from './entities.js';
-import { cleanText } from './normalize.js';
+import { cleanText, matchKey } from './normalize.js';
 
 export interface MatchedDecision {
   outcome: 'matched';
@@ -321,6 +321,18 @@ export function scopeOf(organizationId: string | null, organizationLabel: string
 export function key(...parts: (string | null)[]): string {
   return JSON.stringify(parts);
 }
+
+type NamedInOrganization = { organizationId: string | null; canonical: { name: string | null } };
+
+/** Index keys by organization and name, for rules of records that live in an organization (locations, configurations). */
+export const byOrganizationAndName = {
+  candidateKey: (c: NamedInOrganization): string => key(c.organizationId, matchKey(c.canonical.name)),
+  recordKey: (r: NamedInOrganization): { key: string } | { unmatchable: string } => {
+    if (r.organizationId === null) return { unmatchable: 'its organization is not linked yet' };
+    if (matchKey(r.canonical.name) === '') return { unmatchable: 'the record has no name' };
+    return { key: key(r.organizationId, matchKey(r.canonical.name)) };
+  },
+};
 
 export function differs(label: string, recordValue: string | null, candidateValue: string | null): string {
   return `${label} differs: ${cleanText(recordValue) ?? '(empty)'} vs ${cleanText(candidateValue) ?? '(empty)'}`;

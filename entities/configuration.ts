@@ -25,10 +25,10 @@ import {
   type FieldMapping,
   type WireRecord,
 } from '../domain/mapping/fields.js';
-import { differs, key, quote, scopeOf, type CandidateEvaluation } from '../domain/matching.js';
+import { byOrganizationAndName, differs, quote, scopeOf, type CandidateEvaluation } from '../domain/matching.js';
 import { matchKey, normalizeMac, normalizeSerial } from '../domain/normalize.js';
 import type { EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, num, str, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
+import { bmsIdentity, emptySelectionReason, idList, itglueIdentity, num, str, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 
 export interface CanonicalConfiguration {
   name: string;
@@ -219,12 +219,7 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     rule: 'configuration-identity',
     // Indexed by organization and name; the type is checked per candidate so that a same-named
     // configuration of another type shows up as a near miss.
-    candidateKey: (c) => key(c.organizationId, matchKey(c.canonical.name)),
-    recordKey: (r) => {
-      if (r.organizationId === null) return { unmatchable: 'its organization is not linked yet' };
-      if (matchKey(r.canonical.name) === '') return { unmatchable: 'the record has no name' };
-      return { key: key(r.organizationId, matchKey(r.canonical.name)) };
-    },
+    ...byOrganizationAndName,
     evaluate: ({ canonical: r }, { canonical: c }) => {
       const identifiers = compareConfigurationIdentifiers(r, c);
       if (sameText(r.typeName, c.typeName)) return identifiers;
@@ -241,11 +236,13 @@ export const configuration: EntityModule<CanonicalConfiguration> = {
     missingForBms: () => null,
     incompleteForBms: () => [],
     nothingSelected: (s) =>
-      s.assetCategories.length === 0
-        ? 'no asset categories are selected in the sync settings (assetCategories): no configuration can be pushed'
-        : s.assetStatuses.length === 0
-          ? 'no asset statuses are selected in the sync settings (assetStatuses): no configuration can be pushed'
-          : null,
+      emptySelectionReason(
+        [
+          { setting: 'assetCategories', words: 'asset categories', selected: s.assetCategories },
+          { setting: 'assetStatuses', words: 'asset statuses', selected: s.assetStatuses },
+        ],
+        'no configuration can be pushed',
+      ),
     readiness: null,
     missingInBms: (c, ctx) =>
       c.typeName && ctx.bms.idOf('AssetCategory', c.typeName) === null ? { kind: 'asset category', name: c.typeName, hint: 'the asset categories of Service Desk settings' } : null,

@@ -10,7 +10,7 @@
 import type { BmsClient } from '../clients/bms/index.js';
 import { findItGlueLocationsByName } from './find-by-name.js';
 import { applyToBms, bool, phone, requiredText, type EntityMapping, type FieldMapping, type MappingContext, type WireRecord } from '../domain/mapping/fields.js';
-import { differs, key, quote, scopeOf } from '../domain/matching.js';
+import { byOrganizationAndName, differs, quote, scopeOf } from '../domain/matching.js';
 import { cleanText, matchKey } from '../domain/normalize.js';
 import { RecordError } from '../domain/errors.js';
 import type { EntityModule } from './module.js';
@@ -188,12 +188,7 @@ export const location: EntityModule<CanonicalLocation> = {
     rule: 'location-address',
     // Indexed by organization and name only, so a near miss (same name, other city) is explained
     // field by field instead of silently not found.
-    candidateKey: (c) => key(c.organizationId, matchKey(c.canonical.name)),
-    recordKey: (r) => {
-      if (r.organizationId === null) return { unmatchable: 'its organization is not linked yet' };
-      if (matchKey(r.canonical.name) === '') return { unmatchable: 'the record has no name' };
-      return { key: key(r.organizationId, matchKey(r.canonical.name)) };
-    },
+    ...byOrganizationAndName,
     evaluate: ({ canonical: r }, { canonical: c }) => {
       const differences: string[] = [];
       if (!sameText(r.address1, c.address1)) differences.push(differs('address 1', r.address1, c.address1));

@@ -13,7 +13,7 @@ import { quote } from '../domain/matching.js';
 import { RecordError } from '../domain/errors.js';
 import { matchKey } from '../domain/normalize.js';
 import type { BmsCreateHelpers, EntityModule } from './module.js';
-import { bmsIdentity, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
+import { bmsIdentity, emptySelectionReason, idList, itglueIdentity, jsonPatch, num, typeAndStatusReason, typeAndStatusSetting } from './shared.js';
 import { LOCATION_MAIN_PLACEHOLDER, locationBodyForAccount } from './location.js';
 
 export interface CanonicalOrganization {
@@ -84,11 +84,13 @@ export const organization: EntityModule<CanonicalOrganization> = {
     missingForBms: () => null,
     incompleteForBms: () => [],
     nothingSelected: (s) =>
-      s.accountTypes.length === 0
-        ? 'no account types are selected in the sync settings (accountTypes): no organization can be pushed, nor anything in one'
-        : s.accountStatuses.length === 0
-          ? 'no account statuses are selected in the sync settings (accountStatuses): no organization can be pushed, nor anything in one'
-          : null,
+      emptySelectionReason(
+        [
+          { setting: 'accountTypes', words: 'account types', selected: s.accountTypes },
+          { setting: 'accountStatuses', words: 'account statuses', selected: s.accountStatuses },
+        ],
+        'no organization can be pushed, nor anything in one',
+      ),
     // A new BMS account takes the primary location as its main one (bmsApi.create below).
     readiness: {
       children: 'location',

@@ -55,6 +55,15 @@ export function typeAndStatusSetting<K extends string>(
   return null;
 }
 
+/**
+ * Why nothing of an entity can be pushed when one of its type or status selections is empty, or
+ * null: `no asset categories are selected in the sync settings (assetCategories): no configuration can be pushed`.
+ */
+export function emptySelectionReason(selections: { setting: string; words: string; selected: readonly unknown[] }[], consequence: string): string | null {
+  const empty = selections.find((s) => s.selected.length === 0);
+  return empty ? `no ${empty.words} are selected in the sync settings (${empty.setting}): ${consequence}` : null;
+}
+
 /** A JSON-Patch body replacing exactly these top-level properties (BMS PATCH routes). */
 export function jsonPatch(values: WireRecord): JsonPatchOperation[] {
   return Object.entries(values).map(([path, value]) => ({ op: 'replace', path: `/${path}`, value }));

@@ -11,7 +11,7 @@ import { syncLog } from '../../db/schema.js';
 import type { Entity } from '../../domain/entities.js';
 import type { FieldMapping, MappingContext } from '../../domain/mapping/fields.js';
 import type { MergeResult } from '../../domain/merge.js';
-import type { Decision, LinkView, SourceRecord } from '../../domain/sync/model.js';
+import { assumedLink, type Decision, type LinkView, type SourceRecord } from '../../domain/sync/model.js';
 import { plan } from '../../domain/sync/planner.js';
 import { moduleOf } from '../../entities/registry.js';
 import type { BatchCursor } from '../../db/mirrors.js';
@@ -110,19 +110,7 @@ async function assumedOrganizations(session: SyncSession, entity: Entity, record
     .from(syncLog)
     .where(and(eq(syncLog.runId, session.runId), eq(syncLog.entity, 'organization'), inArray(syncLog.bmsId, accounts), inArray(syncLog.action, ['match', 'create'])));
   for (const d of decided) {
-    assumed.set(d.bmsId!, {
-      id: -1,
-      state: 'enabled',
-      bmsId: d.bmsId,
-      itglueId: d.action === 'match' ? d.itglueId : `new:${d.bmsId}`,
-      bmsParentId: null,
-      itglueParentId: null,
-      reason: null,
-      snapshot: null,
-      bmsModifiedAt: null,
-      itglueUpdatedAt: null,
-      matchRule: null,
-    });
+    assumed.set(d.bmsId!, assumedLink({ bmsId: d.bmsId, itglueId: d.action === 'match' ? d.itglueId : `new:${d.bmsId}` }));
   }
   return assumed;
 }

@@ -18,7 +18,7 @@
 import { linksByItGlueId, linksWithPendingReferences } from '../../db/links.js';
 import { getMirrors, mirrorPage, mirrorsByParents, sourceOf, type MirrorRow } from '../../db/mirrors.js';
 import type { Entity } from '../../domain/entities.js';
-import type { LinkView, PlanOptions, SourceRecord } from '../../domain/sync/model.js';
+import { assumedLink, type LinkView, type PlanOptions, type SourceRecord } from '../../domain/sync/model.js';
 import { canonicalOf, plan } from '../../domain/sync/planner.js';
 import { moduleOf } from '../../entities/registry.js';
 import { loadPlanInput } from './load.js';
@@ -167,19 +167,7 @@ async function assumedParents(session: SyncSession, rows: MirrorRow[]): Promise<
   const assumed = new Map<string, LinkView>();
   for (const d of plan(input).decisions) {
     if (d.kind !== 'link' && d.kind !== 'create') continue;
-    assumed.set(d.record.id, {
-      id: -1,
-      state: 'enabled',
-      itglueId: d.record.id,
-      bmsId: d.kind === 'link' ? d.other.id : `new:${d.record.id}`,
-      bmsParentId: null,
-      itglueParentId: null,
-      reason: null,
-      snapshot: null,
-      bmsModifiedAt: null,
-      itglueUpdatedAt: null,
-      matchRule: null,
-    });
+    assumed.set(d.record.id, assumedLink({ itglueId: d.record.id, bmsId: d.kind === 'link' ? d.other.id : `new:${d.record.id}` }));
   }
   return assumed;
 }

@@ -43,6 +43,14 @@ export interface LinkView {
   matchRule: string | null;
 }
 
+/**
+ * The link a run that has not happened yet would make (previews and Push All's pre-check plan
+ * children as if their organization were linked); `new:<id>` stands for a record still to create.
+ */
+export function assumedLink(ids: { bmsId: string | null; itglueId: string | null }): LinkView {
+  return { id: -1, state: 'enabled', ...ids, bmsParentId: null, itglueParentId: null, reason: null, snapshot: null, bmsModifiedAt: null, itglueUpdatedAt: null, matchRule: null };
+}
+
 export interface OverrideView {
   action: 'link' | 'exclude' | 'create';
   itglueId: string | null;
