@@ -129,7 +129,9 @@ export function createSyncActivities(deps: ActivityDeps) {
         throw new InputError(err instanceof Error ? err.message : String(err));
       });
       const run = await startRun(deps.db, input);
-      const entities = ENTITIES.filter((e) => isActive(moduleOf(e), integration.settings));
+      // A push run (the two-way poll, every few seconds) looks only at entities that push: an IT
+      // Glue edit of one pulled only (tickets) is put back by the next sync, which reads it then.
+      const entities = ENTITIES.filter((e) => isActive(moduleOf(e), integration.settings) && (input.kind !== 'push' || moduleOf(e).push !== null));
       const slimListed = entities.filter((e) => moduleOf(e).bmsApi.reading.kind === 'list-then-read');
       const twoWay = integration.settings.twoWay;
       const started = { runId: run.id, twoWay, entities, slimListed };

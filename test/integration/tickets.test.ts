@@ -6,7 +6,9 @@
  * fields the engine does not own); a ticket whose account stops syncing is orphaned; an edit in IT
  * Glue is put back (tickets are pulled only, whatever `twoWay` says).
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowIds } from '../../contract/ids.js';
 import { TICKET_TYPE } from '../../entities/ticket.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ACCOUNT, ASSET, CONTACT, TYPE } from '../support/small-dataset.js';
@@ -135,6 +137,23 @@ describe('later runs', () => {
     await runSync(h, 'incremental');
     expect((await assetOf(TICKET.wifi)).traits).toMatchObject({ status: 'Waiting on Customer', priority: 'Critical' });
     expect(Object.keys(await writeCalls(h.bms)).filter((r) => r.includes('/servicedesk/tickets') && !r.includes('/notes') && !r.includes('/checklistitems'))).toEqual([]);
+    await setSettings(h, { twoWay: false });
+  });
+
+  it('cost the two-way push poll nothing: a push run reads no ticket asset (its calls count against the IT Glue budget every few seconds)', async () => {
+    await setSettings(h, { twoWay: true });
+    await h.itglue.admin.resetCounters();
+    await h.temporal.workflow.execute('twoWayPushWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `${workflowIds.push(h.integrationId)}-${randomUUID()}`,
+      args: [{ integrationId: h.integrationId }],
+    });
+    const { routes } = await h.itglue.admin.counters();
+    const called = Object.entries(routes).filter(([, n]) => n > 0).map(([route]) => route);
+    // The entities that push were looked at (their lists, newest first) …
+    expect(called).toContain('GET /configurations');
+    // … the ticket assets, pulled only, were not.
+    expect(called.filter((route) => route.includes('flexible_asset'))).toEqual([]);
     await setSettings(h, { twoWay: false });
   });
 });
