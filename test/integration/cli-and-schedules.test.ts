@@ -102,7 +102,7 @@ describe('creating an integration', () => {
 
   it('the push poll runs every 10 seconds unless configured, and never faster than its minimum', async () => {
     expect(await cliError('integration', 'configure', id, '--set', 'schedule.pushPollEvery=2s')).toMatch(/schedule\.pushPollEvery: must be at least 5s: .*IT Glue/);
-    const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--json'));
+    const out = JSON.parse(await cli('integration', 'configure', id, '--set', 'twoWay=true', '--no-sync', '--json'));
     expect(out.schedules[scheduleIds.pushPoll(id)]).toBe('created');
     const poll = await h.temporal.schedule.getHandle(scheduleIds.pushPoll(id)).describe();
     expect(poll.spec.intervals?.[0]?.every).toBe(10_000);

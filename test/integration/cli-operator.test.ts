@@ -140,7 +140,7 @@ describe('sync explain and sync logs', () => {
   });
 
   it("keeps a preview's decisions out of sync logs (and explain) unless asked for", async () => {
-    await cli('integration', 'configure', h.integrationId, '--set', 'accountTypes=["Customer","Managed Client","Prospect"]');
+    await cli('integration', 'configure', h.integrationId, '--set', 'accountTypes=["Customer","Managed Client","Prospect"]', '--no-sync');
     const preview = await startPreview(h.temporal, h.taskQueue, { integrationId: h.integrationId, entities: ['organization'] });
     const { runId } = (await preview.result()) as { runId: number };
     const wouldCreate = JSON.parse(await cli('sync', 'logs', h.integrationId, '--run', String(runId), '--action', 'create', '--json')) as { message: string }[];
