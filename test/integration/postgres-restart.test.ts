@@ -12,11 +12,10 @@ import { workflowIds } from '../../contract/ids.js';
 import { runMigrations } from '../../db/migrate.js';
 import { createDatabase, startPrivatePostgres, type PrivatePostgres } from '../../stack/postgres.js';
 import type { SyncResult } from '../../workflows/full-sync.js';
-import { actionsLoggedTwice, RESTART_DATASET, RESTART_SETTINGS, startFullSyncWithCreatesInFlight, undisturbedEndState, writesOfNextRun } from '../support/disturbed-run.js';
-import { COLLECTIONS, endState, type EndState } from '../support/end-state.js';
+import { itEndsLikeAnUndisturbedRun, RESTART_DATASET, RESTART_SETTINGS, startFullSyncWithCreatesInFlight, undisturbedEndState } from '../support/disturbed-run.js';
+import type { EndState } from '../support/end-state.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/ports.js';
-import { logRows } from '../support/sync.js';
 
 let reference: EndState;
 let dir: string;
@@ -63,18 +62,5 @@ describe('PostgreSQL restarted in the middle of a full sync', () => {
     expect(retried, 'activities retried after meeting the stopped database').toBeGreaterThan(0);
   });
 
-  it('ends with the links and IT Glue records of an undisturbed run, none twice', async () => {
-    const state = await endState(h, RESTART_DATASET);
-    for (const entity of Object.keys(reference.links)) expect(state.links[entity], entity).toEqual(reference.links[entity]);
-    for (const c of COLLECTIONS) expect(state.records[c], c).toEqual(reference.records[c]);
-  });
-
-  it('logged each record action once, and no error', async () => {
-    expect(await actionsLoggedTwice(h, result.runId)).toEqual([]);
-    expect((await logRows(h, { runId: result.runId, action: 'error' })).map((l) => l.message)).toEqual([]);
-  });
-
-  it('leaves nothing to write for the next run', async () => {
-    expect(await writesOfNextRun(h)).toEqual({});
-  });
+  itEndsLikeAnUndisturbedRun(() => ({ h, runId: result.runId, reference }));
 });

@@ -6,7 +6,8 @@
  */
 import { generateDatasetDetailed } from '../../simulators/datasets/generate.js';
 import { workflowIds } from '../../contract/ids.js';
-import { endState, type EndState } from './end-state.js';
+import { expect, it } from 'vitest';
+import { COLLECTIONS, endState, type EndState } from './end-state.js';
 import { createHarness, type Harness } from './harness.js';
 import { logRows, resetCounters, runSync, SYNC_EVERYTHING, writeCalls } from './sync.js';
 import { waitFor } from './wait.js';
@@ -60,4 +61,27 @@ export async function writesOfNextRun(h: Harness): Promise<Record<string, number
   await resetCounters(h);
   await runSync(h, 'full');
   return writeCalls(h.itglue);
+}
+
+/**
+ * What a disturbed run must show once it finished (the restart tests): the end state of an
+ * undisturbed run, each action logged once and no error, nothing left for the next run.
+ */
+export function itEndsLikeAnUndisturbedRun(run: () => { h: Harness; runId: number; reference: EndState }): void {
+  it('ends with the links and IT Glue records of an undisturbed run, none twice', async () => {
+    const { h, reference } = run();
+    const state = await endState(h, RESTART_DATASET);
+    for (const entity of Object.keys(reference.links)) expect(state.links[entity], entity).toEqual(reference.links[entity]);
+    for (const c of COLLECTIONS) expect(state.records[c], c).toEqual(reference.records[c]);
+  });
+
+  it('logged each record action once, and no error', async () => {
+    const { h, runId } = run();
+    expect(await actionsLoggedTwice(h, runId)).toEqual([]);
+    expect((await logRows(h, { runId, action: 'error' })).map((l) => l.message)).toEqual([]);
+  });
+
+  it('leaves nothing to write for the next run', async () => {
+    expect(await writesOfNextRun(run().h)).toEqual({});
+  });
 }
