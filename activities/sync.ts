@@ -20,14 +20,14 @@ import { InputError } from './errors.js';
 import { withIntegrationLock } from './locks.js';
 import { createUnmatchedBatch } from './sync/create-unmatched.js';
 import { refreshItGlueMirrorPage } from './sync/itglue-mirror.js';
-import { previewBatch } from './sync/preview.js';
+import { previewBatch, previewChangesBatch } from './sync/preview.js';
 import { applyBmsBatch, readBmsPage, refreshStalePage, type StepResult } from './sync/pull.js';
 import { itglueChangesBatch } from './sync/push.js';
 import { SyncSession } from './sync/session.js';
 import { sweepStep } from './sync/sweep.js';
 
 /** The stages of a sync, per entity (workflows/full-sync.ts orders them). */
-export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview' | 'create-unmatched';
+export type SyncStage = 'itglue-mirror' | 'read' | 'apply' | 'sweep' | 'refresh' | 'changes' | 'preview' | 'preview-changes' | 'create-unmatched';
 
 export interface StepRequest {
   integrationId: string;
@@ -101,6 +101,8 @@ function batchFunction(session: SyncSession, request: StepRequest, run: { starte
       return (cursor) => itglueChangesBatch(session, entity, cursor);
     case 'preview':
       return (cursor) => previewBatch(session, entity, pullMode, cursor, request.runId);
+    case 'preview-changes':
+      return (cursor) => previewChangesBatch(session, entity, cursor);
     case 'create-unmatched':
       return (cursor) => createUnmatchedBatch(session, entity, cursor);
   }
@@ -193,7 +195,7 @@ export function createSyncActivities(deps: ActivityDeps) {
       // A preview's decisions are what a run would do, not records processed.
       const done = (outcome: StepOutcome): StepOutcome => {
         log.debug(`${request.stage} ${request.entity}: ${outcome.batches} batch(es)${outcome.next === null ? ', done' : ''}`, { syncRunId: request.runId, counts: outcome.counts });
-        if (request.stage !== 'preview') deps.metrics.records(request.integrationId, request.entity, outcome.counts);
+        if (request.stage !== 'preview' && request.stage !== 'preview-changes') deps.metrics.records(request.integrationId, request.entity, outcome.counts);
         return outcome;
       };
       return beating(

@@ -9,6 +9,7 @@ import { withLocalDefaults } from '../config/local.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { keyRingFromEnv, type KeyRing } from '../db/secrets.js';
 import { UnreachableError } from './errors.js';
+import type * as Starts from '../control/start.js';
 
 export class CliContext {
   readonly env: Env & { DATABASE_URL: string };
@@ -46,6 +47,11 @@ export class CliContext {
       this.#client = new Client({ connection: this.#connection, namespace: this.env.TEMPORAL_NAMESPACE });
     }
     return this.#client;
+  }
+
+  /** control/start.ts, loaded by the commands that start a workflow: it loads Temporal's modules. */
+  starts(): Promise<typeof Starts> {
+    return import('../control/start.js');
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
 /**
  * Workflow inputs: small JSON an operator can type into the Web UI's "Start workflow" form.
  * Each workflow validates its input first and fails at once, naming every bad field.
- * The CLI validates with the same schemas before starting anything.
+ * The CLI validates with the same schemas before starting anything (without loading Temporal's
+ * modules: a workflow's own check, which fails it, is in contract/parse-input.ts).
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { ENTITIES } from '../domain/entities.js';
 import { parseCalendarDate } from '../domain/normalize.js';
@@ -166,18 +166,3 @@ export const updateUnitsInputSchema = z
     path: ['ruleId'],
   });
 export type UpdateUnitsInput = z.input<typeof updateUnitsInputSchema>;
-
-/**
- * Validates workflow input; on failure throws a non-retryable ApplicationFailure that names each
- * bad field, so a mistyped Web UI input fails the workflow at once instead of retrying.
- */
-export function parseInput<S extends z.ZodType>(workflow: string, schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.length ? issue.path.join('.') : '(input)';
-    if (issue.code === 'unrecognized_keys') return `${path}: unknown field(s) ${issue.keys.join(', ')}`;
-    return `${path}: ${issue.message}`;
-  });
-  throw ApplicationFailure.nonRetryable(`Invalid ${workflow} input: ${problems.join('; ')}`, 'InvalidInput');
-}

@@ -2,7 +2,7 @@
  * Mirrors: the last-seen copy of each source record (db/schema.ts explains why). Writes are
  * upserts keyed by (integration, system, entity, external id), so a retried page is harmless.
  */
-import { and, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Entity, System } from '../domain/entities.js';
 import type { SourceRecord } from '../domain/sync/model.js';
 import type { Db, Executor } from './client.js';
@@ -178,9 +178,6 @@ export async function mirrorPage(
     seenRunId?: number;
     /** Only rows a run has NOT seen (records that vanished from a full read). */
     notSeenRunId?: number;
-    /** Only rows whose content changed in the mirror within (changedSince, changedUntil]. */
-    changedSince?: Date | null;
-    changedUntil?: Date | null;
   },
 ): Promise<MirrorRow[]> {
   const conditions = [...inScope(scope), isNull(mirrors.deletedAt)];
@@ -198,8 +195,6 @@ export async function mirrorPage(
   if (options.notSeenRunId !== undefined) {
     conditions.push(or(isNull(mirrors.seenRunId), ne(mirrors.seenRunId, options.notSeenRunId))!);
   }
-  if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
-  if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
   return selectMirrors(db, and(...conditions)!, sql`order by length(external_id), external_id limit ${options.limit} offset ${options.offset ?? 0}`);
 }
 
@@ -298,6 +293,37 @@ export async function databaseNow(db: Db): Promise<Date> {
   return new Date(row!.now);
 }
 
+/** How long a window's end waits for a transaction that began before it (see changeWindowEnd). */
+const IN_FLIGHT_WAIT_MS = 2_000;
+
+/**
+ * Where a window over mirror change times may end so that nothing before it can still appear.
+ * `changed_at` is its writer's transaction start (`now()`), so a row can commit after a window
+ * ending at the clock was read and land behind it, unseen by both windows. The end is the clock,
+ * once the transactions open on this database that began before it have finished (they are short:
+ * waited for up to IN_FLIGHT_WAIT_MS from their start); one still open after that holds the end
+ * at its start, and what it writes goes to the next window. The engine's sessions are one role, so
+ * their starts are visible in pg_stat_activity. Windows are [start, end) and the next starts at
+ * this end: consecutive windows neither overlap nor miss.
+ */
+export async function changeWindowEnd(db: Db): Promise<Date> {
+  const [clock] = await db.execute<{ now: string; tracking: string }>(sql`select now()::text as now, current_setting('track_activities') as tracking`);
+  if (clock!.tracking !== 'on') {
+    throw new Error("PostgreSQL's track_activities setting is off: the engine needs it on to tell which mirror changes are committed (it is on by default; set it back to on)");
+  }
+  const end = clock!.now;
+  for (;;) {
+    const [row] = await db.execute<{ oldest: string | null; age_ms: number | null }>(sql`
+      select min(xact_start)::text as oldest, extract(epoch from (clock_timestamp() - min(xact_start))) * 1000 as age_ms
+      from pg_stat_activity
+      where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()
+        and xact_start < ${end}::timestamptz`);
+    if (row!.oldest === null) return new Date(end);
+    if (Number(row!.age_ms) >= IN_FLIGHT_WAIT_MS) return new Date(row!.oldest);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** A mirror row as the sync core's source record. */
 export function sourceOf(row: MirrorRow): SourceRecord {
   return {
@@ -345,7 +371,7 @@ export async function mirrorBatch(
     maxGroup?: number;
     /** Only rows a run saw (a full read). */
     seenRunId?: number;
-    /** Only rows whose content changed within (changedSince, changedUntil]. */
+    /** Only rows whose content changed within [changedSince, changedUntil) (see changeWindowEnd). */
     changedSince?: Date | null;
     changedUntil?: Date | null;
   },
@@ -353,8 +379,8 @@ export async function mirrorBatch(
   const group = options.groupBy === 'parent' ? sql`coalesce(${mirrors.parentId}, '')` : mirrors.matchKey;
   const conditions = [...inScope(scope), isNull(mirrors.deletedAt)];
   if (options.seenRunId !== undefined) conditions.push(eq(mirrors.seenRunId, options.seenRunId));
-  if (options.changedSince) conditions.push(gt(mirrors.changedAt, options.changedSince));
-  if (options.changedUntil) conditions.push(lte(mirrors.changedAt, options.changedUntil));
+  if (options.changedSince) conditions.push(gte(mirrors.changedAt, options.changedSince));
+  if (options.changedUntil) conditions.push(lt(mirrors.changedAt, options.changedUntil));
   const idKey = sql`lpad(${mirrors.externalId}, 20, '0')`;
   const after = (cursor: BatchCursor) => sql`(${group}, ${idKey}) > (${cursor.group}::text, lpad(${cursor.id}::text, 20, '0'))`;
   const rows = await selectMirrors(db, and(...conditions, ...(options.after ? [after(options.after)] : []))!, sql`order by ${group}, ${idKey} limit ${options.limit}`);

@@ -34,7 +34,8 @@ import { ALL_INTEGRATIONS, calendarDateInZone } from '../domain/billing-calendar
 import { REGION_TIME_ZONES, type Region } from '../domain/settings.js';
 import { billingProgressQuery, type BillingProgress } from '../contract/billing-messages.js';
 import { HANDLER_DESCRIPTIONS } from '../contract/messages.js';
-import { billingInputSchema, parseInput, type BillingInput } from '../contract/inputs.js';
+import { billingInputSchema, type BillingInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 import { showDetails } from './run.js';
 

@@ -9,7 +9,8 @@
  */
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createSyncActivities } from '../activities/sync.js';
-import { createUnmatchedInputSchema, parseInput, type CreateUnmatchedInput } from '../contract/inputs.js';
+import { createUnmatchedInputSchema, type CreateUnmatchedInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import type { Counts } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import type { SyncStep } from './full-sync.js';

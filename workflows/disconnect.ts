@@ -25,7 +25,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createDisconnectActivities } from '../activities/disconnect.js';
-import { disconnectInputSchema, parseInput, type DisconnectInput } from '../contract/inputs.js';
+import { disconnectInputSchema, type DisconnectInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { disconnectProgressQuery, HANDLER_DESCRIPTIONS, type DisconnectProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 

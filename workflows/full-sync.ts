@@ -9,7 +9,8 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities, StartedRun, SyncStage } from '../activities/sync.js';
-import { fullSyncInputSchema, parseInput, pushInputSchema, type FullSyncInput, type PushInput } from '../contract/inputs.js';
+import { fullSyncInputSchema, pushInputSchema, type FullSyncInput, type PushInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { HANDLER_DESCRIPTIONS, progressQuery, reportQuery, syncAgainSignal, type Counts, type ReportView, type SyncAgainRequest, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey, SyncPhaseKey } from '../contract/search-attributes.js';
 import type { Entity } from '../domain/entities.js';

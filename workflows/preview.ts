@@ -1,11 +1,12 @@
 /**
  * Dry-run preview (SPEC §5): refresh the IT Glue mirrors, read BMS as the run would, then decide
- * for every record what the run would do. Nothing is written to BMS, IT Glue or the links; the
+ * for every record what the run would do, BMS's records first and then IT Glue's changes. Nothing is written to BMS, IT Glue or the links; the
  * decisions are the preview run's log rows (`sync preview` prints them).
  */
 import { proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createSyncActivities } from '../activities/sync.js';
-import { parseInput, previewInputSchema, type PreviewInput } from '../contract/inputs.js';
+import { previewInputSchema, type PreviewInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { HANDLER_DESCRIPTIONS, progressQuery, type Counts, type SyncProgress } from '../contract/messages.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import { ENTITIES } from '../domain/entities.js';
@@ -52,6 +53,8 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
             { entity, stage: 'read' as const },
             { entity, stage: 'preview' as const },
           ]),
+          // What the run's changes steps would do with IT Glue's edits, as the run does them: last.
+          ...entities.map((entity) => ({ entity, stage: 'preview-changes' as const })),
         ];
         const current: StepLoopState<SyncStep> = { steps: list, step: 0, cursor: null, batches: 0, counts: {} };
         state = current;
@@ -63,7 +66,7 @@ export async function previewWorkflow(raw: PreviewInput): Promise<{ runId: numbe
               { integrationId: input.integrationId, runId: run.runId, entity: step.entity, stage: step.stage, mode: input.mode, cursor },
             ]);
             // Only the decisions are the preview's counts (not the reading around them).
-            if (step.stage === 'preview') for (const [action, n] of Object.entries(outcome.counts)) (previewCounts[step.entity] ??= {})[action] = ((previewCounts[step.entity] ?? {})[action] ?? 0) + n;
+            if (step.stage === 'preview' || step.stage === 'preview-changes') for (const [action, n] of Object.entries(outcome.counts)) (previewCounts[step.entity] ??= {})[action] = ((previewCounts[step.entity] ?? {})[action] ?? 0) + n;
             return outcome;
           },
           {

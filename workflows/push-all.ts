@@ -36,7 +36,8 @@ import type { BegunPushAll, createPushAllActivities, PushAllPageRequest } from '
 import type { PrecheckPage } from '../activities/sync/push-all.js';
 import type { Entity } from '../domain/entities.js';
 import { addCounts } from './run.js';
-import { approvalSchema, parseInput, pushAllInputSchema, type PushAllInput } from '../contract/inputs.js';
+import { approvalSchema, pushAllInputSchema, type PushAllInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import {
   approveSignal,
   HANDLER_DESCRIPTIONS,

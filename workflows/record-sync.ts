@@ -8,7 +8,8 @@ import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporal
 import type { createRecordActivities } from '../activities/records.js';
 import type { createSyncActivities } from '../activities/sync.js';
 import type { RecordResult } from '../activities/sync/record.js';
-import { parseInput, recordSyncInputSchema, type RecordSyncInput } from '../contract/inputs.js';
+import { recordSyncInputSchema, type RecordSyncInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import { showDetails } from './run.js';
 

@@ -1,7 +1,8 @@
 /** The Manage-data report on demand: start it from the Web UI and read its result, or query `report`. */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createRecordActivities } from '../activities/records.js';
-import { parseInput, reportInputSchema, type ReportInput } from '../contract/inputs.js';
+import { reportInputSchema, type ReportInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { HANDLER_DESCRIPTIONS, reportQuery, type ReportView } from '../contract/messages.js';
 
 const { manageDataReport } = proxyActivities<ReturnType<typeof createRecordActivities>>({

@@ -5,7 +5,8 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createControlActivities } from '../activities/control.js';
-import { parseInput, scheduledSyncInputSchema, type ScheduledSyncInput } from '../contract/inputs.js';
+import { scheduledSyncInputSchema, type ScheduledSyncInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 
 const { startScheduledSync } = proxyActivities<ReturnType<typeof createControlActivities>>({
   startToCloseTimeout: '1 minute',

@@ -7,7 +7,8 @@
 import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createTicketActivities } from '../activities/tickets/index.js';
 import type { ChecklistOutcome } from '../activities/tickets/checklists.js';
-import { parseInput, ticketChecklistInputSchema, type TicketChecklistInput } from '../contract/inputs.js';
+import { ticketChecklistInputSchema, type TicketChecklistInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 import { recordedRun, withClearFailure } from './run.js';
 

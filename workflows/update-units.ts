@@ -12,7 +12,8 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { createBillingActivities, UnitsUpdateLine } from '../activities/billing.js';
 import type { BillingCounts } from '../contract/billing-messages.js';
-import { parseInput, updateUnitsInputSchema, type UpdateUnitsInput } from '../contract/inputs.js';
+import { updateUnitsInputSchema, type UpdateUnitsInput } from '../contract/inputs.js';
+import { parseInput } from '../contract/parse-input.js';
 import { IntegrationIdKey, SyncKindKey } from '../contract/search-attributes.js';
 
 type BillingActivities = ReturnType<typeof createBillingActivities>;

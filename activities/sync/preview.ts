@@ -2,9 +2,11 @@
  * Dry-run preview (SPEC §5): what the next sync would do with each BMS record — match, create,
  * update, orphan, exclude, leave unmatched. It reads BMS into the mirror exactly as the run does
  * (pull.ts `readBmsPage`; the mirror is a read cache), takes the same records the run's apply
- * would take, and asks the same planner, so it cannot disagree with the run. It writes nothing to
- * BMS, IT Glue or the links; its answer is the preview run's own log rows, one per decision, with
- * the action the run would log.
+ * would take, and asks the same planner, so it cannot disagree with the run; then the same for
+ * the IT Glue records the run's changes step would take (push.ts `nextChangesBatch`): edits put
+ * back in a one-way integration, pushed to BMS in a two-way one. It writes nothing to BMS, IT
+ * Glue or the links; its answer is the preview run's own log rows, one per decision, with the
+ * action the run would log.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { syncLog } from '../../db/schema.js';
@@ -17,6 +19,7 @@ import { moduleOf } from '../../entities/registry.js';
 import type { BatchCursor } from '../../db/mirrors.js';
 import { loadPlanInput } from './load.js';
 import { applyWindow, nextApplyBatch, type StepResult } from './pull.js';
+import { nextChangesBatch } from './push.js';
 import type { SyncSession } from './session.js';
 
 /** One batch of the preview of an entity; `cursor` null starts it. Decisions go to the preview run's log. */
@@ -41,12 +44,23 @@ export async function previewBatch(session: SyncSession, entity: Entity, mode: '
       // Otherwise a reference to a record of the same entity (an organization's parent) is written
       // by the run once both exist (activities/sync/sweep.ts): noted here, judged at the end.
       const pending = sameEntityRefs(entity, d).filter((id) => !resolvable(id) && !decidedBefore.has(id) && !matchedNow.has(id));
-      logDecision(session, entity, d, pending, (field, value) => referenceResolves(entity, input.context, created, field, value));
+      logDecision(session, entity, 'pull', d, pending, (field, value) => referenceResolves(entity, input.context, created, field, value));
     }
     await session.flush();
   }
   if (!next) await predictReferenceUpdates(session, entity);
   return { next: next ? JSON.stringify(next) : null };
+}
+
+/** One batch of the preview of an entity's IT Glue changes (after every entity's BMS preview); `cursor` null starts it. */
+export async function previewChangesBatch(session: SyncSession, entity: Entity, cursor: string | null): Promise<StepResult> {
+  const { records, next } = await nextChangesBatch(session, entity, cursor, { remember: false });
+  if (records.length > 0) {
+    const input = await loadPlanInput(session, entity, 'push', records);
+    for (const d of plan(input).decisions as Decision[]) logDecision(session, entity, 'push', d, [], (field, value) => referenceResolves(entity, input.context, new Map(), field, value));
+    await session.flush();
+  }
+  return { next };
 }
 
 /** Records this preview matched so far, per entity (BMS id → IT Glue id): the run would have linked them. */
@@ -119,12 +133,16 @@ async function assumedOrganizations(session: SyncSession, entity: Entity, record
 function logDecision(
   session: SyncSession,
   entity: Entity,
+  direction: 'pull' | 'push',
   d: Decision,
   pendingReferences: string[],
   writable: (field: string, value: unknown) => boolean,
 ): void {
   const names = moduleOf(entity).names;
-  const ids = { entity, bmsId: d.record.id, itglueId: d.link?.itglueId ?? null };
+  // As the applier logs them (apply.ts logIds): the record decided on is BMS's in a pull, IT Glue's in a push.
+  const ids = direction === 'pull' ? { entity, bmsId: d.record.id, itglueId: d.link?.itglueId ?? null } : { entity, bmsId: d.link?.bmsId ?? null, itglueId: d.record.id };
+  const otherSide = direction === 'pull' ? `IT Glue ${names.itglue}` : `BMS ${names.bms}`;
+  const withOther = (id: string) => (direction === 'pull' ? { ...ids, itglueId: id } : { ...ids, bmsId: id });
   switch (d.kind) {
     case 'error':
       return session.log({ ...ids, action: 'error', message: `would fail: ${d.reason}` });
@@ -141,19 +159,20 @@ function logDecision(
     case 'create':
       return session.log({
         ...ids,
-        action: 'create',
-        message: `would create IT Glue ${names.itglue} "${d.record.matchKey}": ${d.reason}`,
+        // The run logs a record it creates in BMS as a push (apply.ts).
+        action: direction === 'pull' ? 'create' : 'push',
+        message: `would create ${otherSide} "${d.record.matchKey}": ${d.reason}`,
         ...(pendingReferences.length ? { details: { pendingReferences } } : {}),
       });
     case 'link': {
       const more = pendingReferences.length ? { pendingReferences } : {};
       if (d.recovered) {
-        session.log({ ...ids, itglueId: d.other.id, action: 'create', message: `would find IT Glue ${names.itglue} ${d.other.id} an earlier attempt created`, details: more });
+        session.log({ ...withOther(d.other.id), action: 'create', message: `would find ${otherSide} ${d.other.id} an earlier attempt created`, details: more });
       } else {
-        session.log({ ...ids, itglueId: d.other.id, action: 'match', message: `would match: ${d.match.explanation}`, details: { rule: d.match.rule, tier: d.match.tier, ...more } });
+        session.log({ ...withOther(d.other.id), action: 'match', message: `would match: ${d.match.explanation}`, details: { rule: d.match.rule, tier: d.match.tier, ...more } });
       }
       // The first sync after a match writes what differs, as a sync would.
-      logWrites(session, { ...ids, itglueId: d.other.id }, d.merge, d.heldForBms, writable);
+      logWrites(session, withOther(d.other.id), d.merge, d.heldForBms, writable);
       return;
     }
     case 'sync':
@@ -171,7 +190,7 @@ function logDecision(
 /** The writes a merge makes, as the run logs them; whether there was any. */
 function logWrites(
   session: SyncSession,
-  ids: { entity: Entity; bmsId: string; itglueId: string | null },
+  ids: { entity: Entity; bmsId: string | null; itglueId: string | null },
   merge: MergeResult<object>,
   held: { fields: string[]; reason: string } | null,
   writable: (field: string, value: unknown) => boolean,

@@ -12,7 +12,7 @@
  * Full reconciles also re-read in full the hardware assets read least recently (asset rotation).
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
-import { cursorAfter, databaseNow, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
+import { changeWindowEnd, cursorAfter, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
 import { createHash } from 'node:crypto';
 import type { Entity } from '../../domain/entities.js';
 import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
@@ -31,8 +31,6 @@ const applySince = (entity: Entity) => `apply:${entity}:since`;
 const applyUpto = (entity: Entity) => `apply:${entity}:upto`;
 
 export const APPLY_BATCH = 500;
-/** Overlap of consecutive incremental windows: a change committed late is still taken (re-taking one costs nothing). */
-const OVERLAP_MS = 2 * 60_000;
 /** Full reads of changed assets run this many at a time (each takes its token from the shared budget). */
 const DETAIL_READS = 16;
 /** Pages of a slim list read at a time. */
@@ -141,19 +139,20 @@ export interface ApplyWindow {
 
 /**
  * The apply window of an entity: it starts where the last apply's ended, and ends when this one
- * started, remembered at its first batch (`first`) so the batches share it. A preview asks
- * without `remember`: it ends its window now and leaves the cursors alone.
+ * started (held before any change still uncommitted: db/mirrors.ts changeWindowEnd), remembered
+ * at its first batch (`first`) so the batches share it. Consecutive windows meet exactly, so a
+ * run right after another re-takes nothing. A preview asks without `remember`: it ends its window
+ * now and leaves the cursors alone.
  */
 export async function applyWindow(session: SyncSession, entity: Entity, mode: 'full' | 'incremental', runId: number, options: { first: boolean; remember: boolean }): Promise<ApplyWindow> {
   const { db, integrationId } = session;
   const sinceText = await readCursor(db, integrationId, applySince(entity));
   let uptoText = options.remember && !options.first ? await readCursor(db, integrationId, applyUpto(entity)) : null;
   if (!uptoText) {
-    uptoText = (await databaseNow(db)).toISOString();
+    uptoText = (await changeWindowEnd(db)).toISOString();
     if (options.remember) await writeCursor(db, integrationId, applyUpto(entity), uptoText);
   }
-  const since = sinceText ? new Date(Date.parse(sinceText) - OVERLAP_MS) : null;
-  return { mode, runId, since, upto: new Date(uptoText) };
+  return { mode, runId, since: sinceText ? new Date(sinceText) : null, upto: new Date(uptoText) };
 }
 
 /** After the last batch: the next incremental apply starts where this one's window ended. */

@@ -7,13 +7,13 @@
  *
  * Two phases, each in keyset batches:
  * 1. window: IT Glue mirror rows whose content changed since the last push (by the mirror's own
- *    change time, so a record a refresh brought in late is still taken; the window overlaps the
- *    previous one and a record seen twice is skipped as unchanged);
+ *    change time, so a record a refresh brought in late is still taken; consecutive windows meet
+ *    exactly, see db/mirrors.ts changeWindowEnd);
  * 2. owed: records queued for a push or whose push create had no answer, and records auto-push
  *    takes without an edit.
  */
 import { readCursor, writeCursor, deleteCursor } from '../../db/cursors.js';
-import { databaseNow, mirrorBatch, cursorAfter, sourceOf, unpushedItGlueRecords, type BatchCursor } from '../../db/mirrors.js';
+import { changeWindowEnd, mirrorBatch, cursorAfter, sourceOf, unpushedItGlueRecords, type BatchCursor } from '../../db/mirrors.js';
 import type { Entity } from '../../domain/entities.js';
 import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
 import { plan } from '../../domain/sync/planner.js';
@@ -24,12 +24,12 @@ import type { StepResult } from './pull.js';
 import type { SyncSession } from './session.js';
 
 const PUSH_BATCH = 200;
-const PUSH_OVERLAP_MS = 2 * 60_000;
 
 export const pushSince = (entity: Entity) => `push:${entity}:since`;
 const pushUpto = (entity: Entity) => `push:${entity}:upto`;
 
-type PushCursor = { phase: 'window'; after: BatchCursor | null } | { phase: 'owed'; afterId: string | null };
+/** A preview's window end travels in its cursor (a run's is in the cursors table). */
+type PushCursor = { phase: 'window'; after: BatchCursor | null; upto?: string } | { phase: 'owed'; afterId: string | null };
 
 /** Load, plan and apply one batch of IT Glue records. */
 export async function pushRecords(session: SyncSession, entity: Entity, records: SourceRecord[], options: PlanOptions = {}): Promise<void> {
@@ -40,9 +40,21 @@ export async function pushRecords(session: SyncSession, entity: Entity, records:
 
 /** One batch of the IT Glue changes step; `cursor` null starts it. */
 export async function itglueChangesBatch(session: SyncSession, entity: Entity, cursor: string | null): Promise<StepResult> {
+  const { records, next } = await nextChangesBatch(session, entity, cursor, { remember: true });
+  await pushRecords(session, entity, records);
+  return { next };
+}
+
+/**
+ * The IT Glue records the changes step decides on next (see the file comment), and where it goes
+ * on. An entity pulled only (tickets) has none: an IT Glue edit of one is put back when it is
+ * pulled next. A preview asks without `remember`: its window ends when it starts and the cursors
+ * stay where the run will find them.
+ */
+export async function nextChangesBatch(session: SyncSession, entity: Entity, cursor: string | null, options: { remember: boolean }): Promise<{ records: SourceRecord[]; next: string | null }> {
   const { db, integrationId, integration, settings } = session;
-  // An entity pulled only (tickets) has nothing to push; an IT Glue edit of one is put back when it is pulled next.
-  if (!moduleOf(entity).push) return { next: null };
+  const module = moduleOf(entity);
+  if (!module.push) return { records: [], next: null };
   const state: PushCursor = cursor ? (JSON.parse(cursor) as PushCursor) : { phase: 'window', after: null };
 
   if (state.phase === 'window') {
@@ -51,38 +63,38 @@ export async function itglueChangesBatch(session: SyncSession, entity: Entity, c
     // writes during the step do not move it.
     const sinceText = await readCursor(db, integrationId, pushSince(entity));
     const start = sinceText ? Date.parse(sinceText) : (integration.twoWayEnabledAt?.getTime() ?? 0);
-    let uptoText = await readCursor(db, integrationId, pushUpto(entity));
+    let uptoText = options.remember ? await readCursor(db, integrationId, pushUpto(entity)) : (state.upto ?? null);
     if (!cursor || !uptoText) {
-      uptoText = (await databaseNow(db)).toISOString();
-      await writeCursor(db, integrationId, pushUpto(entity), uptoText);
+      uptoText = (await changeWindowEnd(db)).toISOString();
+      if (options.remember) await writeCursor(db, integrationId, pushUpto(entity), uptoText);
     }
+    const groupBy = module.scoped ? 'parent' : 'matchKey';
     const rows = await mirrorBatch(db, { integrationId, system: 'itglue', entity }, {
-      groupBy: moduleOf(entity).scoped ? 'parent' : 'matchKey',
+      groupBy,
       after: state.after,
       limit: PUSH_BATCH,
-      changedSince: new Date(start - PUSH_OVERLAP_MS),
+      changedSince: new Date(start),
       changedUntil: new Date(uptoText),
     });
-    await pushRecords(session, entity, rows.map(sourceOf));
+    const records = rows.map(sourceOf);
     if (rows.length >= PUSH_BATCH) {
-      return { next: JSON.stringify({ phase: 'window', after: cursorAfter(rows, moduleOf(entity).scoped ? 'parent' : 'matchKey') } satisfies PushCursor) };
+      return { records, next: JSON.stringify({ phase: 'window', after: cursorAfter(rows, groupBy), ...(options.remember ? {} : { upto: uptoText }) } satisfies PushCursor) };
     }
-    await writeCursor(db, integrationId, pushSince(entity), uptoText);
-    await deleteCursor(db, integrationId, pushUpto(entity));
-    if (!settings.twoWay) return { next: null };
-    return { next: JSON.stringify({ phase: 'owed', afterId: null } satisfies PushCursor) };
+    if (options.remember) {
+      await writeCursor(db, integrationId, pushSince(entity), uptoText);
+      await deleteCursor(db, integrationId, pushUpto(entity));
+    }
+    return { records, next: settings.twoWay ? JSON.stringify({ phase: 'owed', afterId: null } satisfies PushCursor) : null };
   }
 
-  const module = moduleOf(entity);
   const rows = await unpushedItGlueRecords(db, integrationId, entity, {
     scoped: module.scoped,
     afterId: state.afterId,
     limit: PUSH_BATCH,
-    only: module.push?.autoPushScope(settings) ?? null,
+    only: module.push.autoPushScope(settings),
   });
-  await pushRecords(session, entity, rows.map(sourceOf));
   const last = rows.at(-1);
-  return { next: rows.length === PUSH_BATCH && last ? JSON.stringify({ phase: 'owed', afterId: last.externalId } satisfies PushCursor) : null };
+  return { records: rows.map(sourceOf), next: rows.length === PUSH_BATCH && last ? JSON.stringify({ phase: 'owed', afterId: last.externalId } satisfies PushCursor) : null };
 }
 
 /**

@@ -13,7 +13,6 @@
  */
 import type { Command } from 'commander';
 import { addBillingRule, BillingRuleError } from '../../control/billing-rules.js';
-import { startBilling, startUpdateUnits } from '../../control/start.js';
 import {
   countLedgerRows,
   deleteBillingRule,
@@ -247,6 +246,7 @@ export function registerBillingCommands(program: Command, context: () => CliCont
         const integration = await getIntegration(ctx.database.db, opts.integration);
         if (integration.region !== region) throw new UsageError(`integration ${integration.id} is in region ${integration.region}, not ${region}`);
       }
+      const { startBilling } = await ctx.starts();
       const handle = await startBilling(await ctx.temporal(), ctx.taskQueue, { ...parsed.data, billingDate });
       if (!opts.json) console.log(`billing ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
       if (!opts.wait) {
@@ -284,6 +284,7 @@ export function registerBillingCommands(program: Command, context: () => CliCont
         requestedBy: opts.by ?? process.env.USER ?? 'cli',
       });
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const { startUpdateUnits } = await ctx.starts();
       const handle = await startUpdateUnits(await ctx.temporal(), ctx.taskQueue, parsed.data);
       if (!opts.wait) return output(opts.json, { workflowId: handle.workflowId, ui: uiLink(ctx, handle.workflowId) });
       let result: UpdateUnitsResult;

@@ -4,7 +4,6 @@
  * workflow checks both and refuses before anything changes.
  */
 import type { Command } from 'commander';
-import { startDisconnect } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { disconnectInputSchema } from '../../contract/inputs.js';
 import type { CliContext } from '../context.js';
@@ -33,6 +32,7 @@ export function registerDisconnectCommands(program: Command, context: () => CliC
       if (input.mode === 'delete-data' && input.confirmName !== integration.name) {
         throw new UsageError("--confirm-name must repeat the integration's name exactly");
       }
+      const { startDisconnect } = await ctx.starts();
       const handle = await startDisconnect(await ctx.temporal(), ctx.taskQueue, input);
       if (!opts.json) console.log(`disconnect ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
       if (opts.wait) output(opts.json, await handle.result());

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
-import { startPushAll } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { completedPushAll, currentPushAllRequest, OPEN_PUSH_ALL_STATUSES, pushAllEventsOf } from '../../db/push-all.js';
 import { ENTITIES } from '../../domain/entities.js';
@@ -116,6 +115,7 @@ export function registerPushAllCommands(program: Command, context: () => CliCont
         throw new UsageError(`integration ${integrationId} has no Push All approvers: integration configure ${integrationId} --set 'approvers=["manager@example.com"]'`);
       }
       const open = await currentPushAllRequest(db, integrationId);
+      const { startPushAll } = await ctx.starts();
       const handle = await startPushAll(await ctx.temporal(), ctx.taskQueue, input);
       if (!opts.json) {
         if (open && OPEN_PUSH_ALL_STATUSES.includes(open.status)) console.log(`a request is already open (request ${open.id}, ${open.status}): showing that one`);

@@ -1,6 +1,5 @@
 /** `report …` (the Manage-data view, SPEC §10) and `record …` (per-record operations, SPEC §9). */
 import type { Command } from 'commander';
-import { startRecordSync } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { manageDataReport, recordsOfState } from '../../control/report.js';
 import { REPORT_STATES } from '../../db/report.js';
@@ -60,6 +59,7 @@ export function registerReportCommands(program: Command, context: () => CliConte
         itglueId: opts.itglueId,
         requestedBy: opts.by ?? process.env.USER ?? 'cli',
       });
+      const { startRecordSync } = await ctx.starts();
       const handle = await startRecordSync(await ctx.temporal(), ctx.taskQueue, input);
       if (!opts.wait) return output(opts.json, { workflowId: handle.workflowId, ui: uiLink(ctx, handle.workflowId) });
       output(opts.json, await handle.result());

@@ -1,7 +1,6 @@
 /** `sync …`: start syncs, watch them, preview, read runs and logs, explain a record. */
 import type { Command } from 'commander';
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
-import { startFullSync, startPreview } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { latestRuns, runLogs } from '../../db/runs.js';
 import { LOG_ACTIONS, links, syncLog, syncRuns } from '../../db/schema.js';
@@ -40,6 +39,7 @@ export function registerSyncCommands(program: Command, context: () => CliContext
     .action(async (integrationId: string, opts) => {
       const ctx = context();
       await getIntegration(ctx.database.db, integrationId);
+      const { startFullSync } = await ctx.starts();
       const handle = await startFullSync(await ctx.temporal(), ctx.taskQueue, {
         integrationId,
         mode: opts.full ? 'full' : 'incremental',
@@ -75,6 +75,7 @@ export function registerSyncCommands(program: Command, context: () => CliContext
     .action(async (integrationId: string, opts) => {
       const ctx = context();
       await getIntegration(ctx.database.db, integrationId);
+      const { startPreview } = await ctx.starts();
       const handle = await startPreview(await ctx.temporal(), ctx.taskQueue, { integrationId, entities: opts.entity });
       const result = (await handle.result()) as { runId: number; counts: Record<string, Record<string, number>> };
       const rows = await runLogs(ctx.database.db, result.runId, { limit: 100_000 });

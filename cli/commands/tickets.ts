@@ -13,7 +13,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { startTicketChecklist } from '../../control/start.js';
 import { getIntegration } from '../../db/integrations.js';
 import { deleteRule, findRule, insertRule, listRules, suggestionRows, updateRule, type TicketRule } from '../../db/tickets.js';
 import type { TicketRuleKind } from '../../db/schema.js';
@@ -270,6 +269,7 @@ export function registerTicketCommands(program: Command, context: () => CliConte
       await getIntegration(ctx.database.db, integrationId);
       const parsed = ticketChecklistInputSchema.safeParse({ integrationId, ticketId: opts.ticket, template: opts.template, requestedBy: opts.by });
       if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] === 'ticketId' ? 'ticket' : i.path[0])}: ${i.message}`).join('; '));
+      const { startTicketChecklist } = await ctx.starts();
       const handle = await startTicketChecklist(await ctx.temporal(), ctx.taskQueue, parsed.data);
       if (!opts.json) console.log(`ticket checklist ${handle.workflowId} (run ${handle.firstExecutionRunId})\n  ${uiLink(ctx, handle.workflowId)}`);
       if (opts.wait) {

@@ -87,3 +87,38 @@ describe.each([3, 17, 29])('a generated dataset (seed %i)', (seed) => {
     await expectPreviewThenRunAgree(h);
   });
 });
+
+describe('a two-way integration', () => {
+  const { dataset } = generateDatasetDetailed({ accounts: 6, assets: 60, contacts: 30, seed: 41 });
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ dataset, settings: { ...SYNC_EVERYTHING, twoWay: true } });
+    await runSync(h, 'full');
+  });
+  afterAll(async () => h?.close());
+
+  it('agrees on the IT Glue edits the run pushes to BMS and the IT Glue records it creates there', async () => {
+    const linked = (await allLinks(h, 'contact')).filter((l) => l.state === 'enabled' && l.itglueId);
+    await h.itglue.admin.edit('contacts', linked[0]!.itglueId!, { title: 'Edited in IT Glue' });
+    const organization = (await allLinks(h, 'organization')).find((l) => l.state === 'enabled' && l.itglueId)!;
+    const nora = await h.itglue.admin.create<Rec>('contacts', {
+      'organization-id': Number(organization.itglueId),
+      'first-name': 'Nora',
+      'last-name': 'Newcomer',
+      'contact-emails': [{ value: 'nora.newcomer@example.com', primary: true, 'label-name': 'Work' }],
+      'contact-phones': [{ value: '+1 555 0100', primary: true, 'label-name': 'Work' }],
+    });
+    const previewRun = await preview(h);
+    const said = await decisionsOf(h, previewRun, { skipUnchangedExcludes: true });
+    expect(Object.values(said)).toContain('push');
+    // A record created in BMS has no BMS id before the run: compared by its IT Glue id.
+    const createdInBms = async (runId: number) => (await logRows(h, { runId, action: 'push' })).filter((r) => /^(would create|created) BMS/.test(r.message));
+    expect((await createdInBms(previewRun)).map((r) => r.itglueId)).toEqual([String(nora.id)]);
+    const { runId } = await runSync(h, 'incremental');
+    const created = await createdInBms(runId);
+    expect(created.map((r) => r.itglueId)).toEqual([String(nora.id)]);
+    const did = await decisionsOf(h, runId, { skipUnchangedExcludes: false });
+    for (const r of created) delete did[`contact:${r.bmsId}`];
+    expect(did).toEqual(said);
+  });
+});
