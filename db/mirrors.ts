@@ -86,17 +86,24 @@ export async function setFingerprints(
       and ${mirrors.entity} = ${scope.entity} and ${mirrors.externalId} = v.id`);
 }
 
-/** Marks records as seen by a run without rewriting them (unchanged list rows). */
-export async function touchMirrors(
+/**
+ * Marks as seen by a run the listed records whose list row is unchanged (a live mirror with the
+ * same fingerprint), without rewriting them; returns their ids. The others need reading in full.
+ * One statement for a page of a slim list, which a no-change run is mostly made of.
+ */
+export async function touchUnchanged(
   db: Db,
   scope: MirrorScope & { runId: number },
-  externalIds: string[],
-): Promise<void> {
-  if (externalIds.length === 0) return;
-  await db
-    .update(mirrors)
-    .set({ seenRunId: scope.runId })
-    .where(and(...inScope(scope), anyOf(mirrors.externalId, externalIds)));
+  listed: { id: string; print: string }[],
+): Promise<Set<string>> {
+  if (listed.length === 0) return new Set();
+  const rows = await db.execute<{ external_id: string }>(sql`
+    update mirrors as m set seen_run_id = ${scope.runId}::bigint
+    from json_to_recordset(${jsonRows(listed)}::json) as x(id text, print text)
+    where m.integration_id = ${scope.integrationId} and m.system = ${scope.system} and m.entity = ${scope.entity}
+      and m.external_id = x.id and m.fingerprint = x.print and m.deleted_at is null
+    returning m.external_id`);
+  return new Set(rows.map((r) => r.external_id));
 }
 
 export async function getMirrors(

@@ -12,7 +12,7 @@
  * Full reconciles also re-read in full the hardware assets read least recently (asset rotation).
  */
 import { deleteCursor, readCursor, writeCursor } from '../../db/cursors.js';
-import { changeWindowEnd, cursorAfter, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchMirrors, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
+import { changeWindowEnd, cursorAfter, getMirrorHeads, leastRecentlyRead, mirrorBatch, mirrorInputOf, sourceOf, touchUnchanged, upsertMirrors, type BatchCursor, type MirrorInput } from '../../db/mirrors.js';
 import { createHash } from 'node:crypto';
 import type { Entity } from '../../domain/entities.js';
 import type { PlanOptions, SourceRecord } from '../../domain/sync/model.js';
@@ -98,15 +98,11 @@ export async function readBmsPage(
       // A record that moved between pages while they were read shows twice: once is enough.
       const rows = new Map(pages.slice(0, end === -1 ? pages.length : end + 1).flatMap((p) => p.rows.map((r) => [r.id, r] as const)));
       const result = { rows: [...rows.values()], hasMore: end === -1 };
-      const known = await getMirrorHeads(db, { integrationId, system: 'bms', entity }, result.rows.map((r) => r.id));
-      const unchanged: string[] = [];
-      const toRead: { id: string; print: string }[] = [];
-      for (const { id, row } of result.rows) {
-        const print = fingerprint(row);
-        const mirror = known.get(id);
-        if (!options.rereadAllAssets && mirror && !mirror.deletedAt && mirror.fingerprint === print) unchanged.push(id);
-        else toRead.push({ id, print });
-      }
+      const listed = result.rows.map(({ id, row }) => ({ id, print: fingerprint(row) }));
+      // Unchanged rows (same fingerprint) are marked seen by the run as they are found; a
+      // preview's read (no run) and a re-read of every asset only ask which they are.
+      const unchanged = options.rereadAllAssets ? new Set<string>() : runId !== null ? await touchUnchanged(db, { ...scope, runId }, listed) : await unchangedOf(session, entity, listed);
+      const toRead = listed.filter(({ id }) => !unchanged.has(id));
       const read = await inParallel(toRead, DETAIL_READS, async ({ id, print }) => {
         try {
           const source = sourceFromBms(module as never, await module.bmsApi.read(session.bms, id, null));
@@ -119,12 +115,17 @@ export async function readBmsPage(
         }
       });
       await upsertMirrors(db, scope, read.filter((r): r is MirrorInput => r !== null));
-      if (runId !== null) await touchMirrors(db, { integrationId, system: 'bms', entity, runId }, unchanged);
       session.count('listed', result.rows.length);
       session.count('bms-read', toRead.length);
       return { next: result.hasMore ? String(page + LIST_PAGES_AT_ONCE) : null };
     }
   }
+}
+
+/** The listed records whose list row is unchanged, without marking them seen. */
+async function unchangedOf(session: SyncSession, entity: Entity, listed: { id: string; print: string }[]): Promise<Set<string>> {
+  const known = await getMirrorHeads(session.db, { integrationId: session.integrationId, system: 'bms', entity }, listed.map((r) => r.id));
+  return new Set(listed.filter(({ id, print }) => known.get(id)?.fingerprint === print && !known.get(id)?.deletedAt).map(({ id }) => id));
 }
 
 // ------------------------------------------------------------------ apply
