@@ -30,8 +30,18 @@ export interface MirrorInput {
   record: Record<string, unknown>;
   sourceCreatedAt: Date | null;
   sourceUpdatedAt: Date | null;
+  /**
+   * The answer to one of the engine's own writes, and the link written in the same transaction
+   * records it (its times): the planner would find it unchanged, so it does not enter a change
+   * window (`changed_at` stays, or is -infinity for a new row). A later read that differs moves it.
+   */
+  accounted?: boolean;
 }
 
+/**
+ * Writes mirror rows. `changed_at` moves when the content changes (or a deleted record is back),
+ * except for rows `accounted` for by their link (see MirrorInput).
+ */
 export async function upsertMirrors(
   db: Executor,
   scope: MirrorScope & { runId: number | null },
@@ -46,14 +56,16 @@ export async function upsertMirrors(
       record: r.record,
       source_created_at: r.sourceCreatedAt,
       source_updated_at: r.sourceUpdatedAt,
+      accounted: r.accounted === true,
     }));
+    // An accounted row proposes changed_at -infinity, which the update below reads as "keep".
     await db.execute(sql`
       insert into mirrors as m (integration_id, system, entity, external_id, parent_id, match_key, fingerprint, record,
-        source_created_at, source_updated_at, seen_run_id, deleted_at, updated_at)
+        source_created_at, source_updated_at, seen_run_id, deleted_at, updated_at, changed_at)
       select ${scope.integrationId}, ${scope.system}, ${scope.entity}, x.external_id, x.parent_id, x.match_key, x.fingerprint, x.record,
-        x.source_created_at, x.source_updated_at, ${scope.runId}::bigint, null, now()
+        x.source_created_at, x.source_updated_at, ${scope.runId}::bigint, null, now(), case when x.accounted then '-infinity'::timestamptz else now() end
       from json_to_recordset(${jsonRows(chunk)}::json) as x(external_id text, parent_id text, match_key text, fingerprint text,
-        record jsonb, source_created_at timestamptz, source_updated_at timestamptz)
+        record jsonb, source_created_at timestamptz, source_updated_at timestamptz, accounted boolean)
       on conflict (integration_id, system, entity, external_id) do update set
         parent_id = excluded.parent_id,
         match_key = excluded.match_key,
@@ -62,7 +74,8 @@ export async function upsertMirrors(
         source_created_at = excluded.source_created_at,
         source_updated_at = excluded.source_updated_at,
         seen_run_id = coalesce(excluded.seen_run_id, m.seen_run_id),
-        changed_at = case when m.record is distinct from excluded.record or m.deleted_at is not null then now() else m.changed_at end,
+        changed_at = case when excluded.changed_at = '-infinity' then m.changed_at
+          when m.record is distinct from excluded.record or m.deleted_at is not null then now() else m.changed_at end,
         deleted_at = null,
         updated_at = now()`);
   }

@@ -163,8 +163,9 @@ export class Applier {
     this.linkCallbacks.push(then ?? (() => undefined));
   }
 
-  private mirror(system: System, source: SourceRecord, entity: Entity = this.entity): void {
-    this.mirrors.push({ system, entity, row: mirrorInputOf(source) });
+  /** `accounted`: the link written in the same commit records this answer (db/mirrors.ts MirrorInput). */
+  private mirror(system: System, source: SourceRecord, options: { accounted?: boolean } = {}): void {
+    this.mirrors.push({ system, entity: this.entity, row: { ...mirrorInputOf(source), accounted: options.accounted ?? false } });
   }
 
   /**
@@ -554,7 +555,7 @@ export class Applier {
           return;
         }
         const itglue = sourceFromItGlue(this.module, result);
-        this.mirror('itglue', itglue);
+        this.mirror('itglue', itglue, { accounted: true });
         this.writeLink(u.link, { ...this.syncedFields(u.snapshot, u.bms, itglue, u.failed), reason: u.linkReason }, 'synced');
         this.log({ action: 'update', ...ids, key: `fields:${u.fields.join(',')}`, message: u.message, details: { fields: u.fields, attributes: u.attributes } });
       });
@@ -663,7 +664,7 @@ export class Applier {
         return;
       }
       const itglue = sourceFromItGlue(this.module, result);
-      this.mirror('itglue', itglue);
+      this.mirror('itglue', itglue, { accounted: true });
       this.writeLink(
         x.link,
         {
@@ -701,7 +702,7 @@ export class Applier {
       const ctx = await this.context([], [itglue]);
       const created = await this.module.bmsApi.create(this.session.bms, d.canonical, this.collecting(ctx), this.createHelpers(itglue, parentLink?.bmsId ?? null));
       const bms = sourceFromBms(this.module, created.record);
-      this.mirror('bms', bms);
+      this.mirror('bms', bms, { accounted: true });
       const snapshot: Record<string, unknown> = { ...(d.canonical as Record<string, unknown>) };
       for (const field of created.write.failed) snapshot[field as string] = null;
       this.writeLink(

@@ -1,8 +1,9 @@
 /**
  * The windows over mirror change times (db/mirrors.ts changeWindowEnd): an incremental apply and
  * the IT Glue changes step take the mirror rows that changed since their last window ended.
- * Consecutive windows meet exactly, so a run right after another decides on nothing again; and a
- * change whose transaction is still open when a window closes is not lost between the two windows.
+ * Consecutive windows meet exactly, so a run right after another decides on nothing again; the
+ * answers to the engine's own writes do not enter them; and a change whose transaction is still
+ * open when a window closes is not lost between the two windows.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,19 @@ describe('a mirror change whose transaction is still open when a window closes',
     await write.commit();
     await runSync(h, 'incremental');
     expect(await shortName()).toBe('LATE-9');
+  });
+});
+
+// Last: its BMS edit makes the next incremental read re-read the account (and so wait for a
+// transaction the tests above hold on its mirror row).
+describe("the engine's own writes", () => {
+  it('are not taken again by the changes step: the link written with them says they are unchanged', async () => {
+    await h.bms.admin.edit('accounts', ACCOUNT.holdings, { accountCode: 'OWN-1' });
+    const template = await h.bms.admin.get<Record<string, unknown>>('accounts', ACCOUNT.holdings);
+    await h.bms.admin.create('accounts', { accountName: 'Own Writes Pty', accountTypeId: template.accountTypeId, isActive: true, locations: [] });
+    const { counts } = await runSync(h, 'incremental');
+    expect(counts.organization).toMatchObject({ update: 1, create: 1 });
+    expect(counts.organization!['itglue-unchanged'] ?? 0).toBe(0);
+    expect(await shortName()).toBe('OWN-1');
   });
 });
