@@ -40,9 +40,7 @@ export interface MirrorInput {
 
 /**
  * Writes mirror rows. `changed_at` moves when the content changes (or a deleted record is back),
- * except for rows `accounted` for by their link (see MirrorInput). Unchanged content keeps the
- * stored value itself, so PostgreSQL neither compresses it again nor writes it out of line again
- * (a full reconcile re-reads every record).
+ * except for rows `accounted` for by their link (see MirrorInput).
  */
 export async function upsertMirrors(
   db: Executor,
@@ -72,7 +70,7 @@ export async function upsertMirrors(
         parent_id = excluded.parent_id,
         match_key = excluded.match_key,
         fingerprint = coalesce(excluded.fingerprint, m.fingerprint),
-        record = case when m.record is distinct from excluded.record then excluded.record else m.record end,
+        record = excluded.record,
         source_created_at = excluded.source_created_at,
         source_updated_at = excluded.source_updated_at,
         seen_run_id = coalesce(excluded.seen_run_id, m.seen_run_id),
