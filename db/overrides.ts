@@ -1,8 +1,8 @@
 /** Operator overrides for BMS records (SPEC §5): link to a chosen IT Glue record, exclude, or force a create. */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Entity } from '../domain/entities.js';
 import type { Db } from './client.js';
-import { overrides } from './schema.js';
+import { mirrors, overrides } from './schema.js';
 
 export type OverrideRow = typeof overrides.$inferSelect;
 export type OverrideAction = OverrideRow['action'];
@@ -29,7 +29,19 @@ export async function setOverride(
       set: { action: values.action, itglueId: values.itglueId, note: values.note, createdBy: values.createdBy, createdAt: new Date() },
     })
     .returning();
+  await decideAgain(db, input.integrationId, input.entity, input.bmsId);
   return row!;
+}
+
+/**
+ * An override changes the decision about a record whose data did not change: its BMS mirror is
+ * put in the next change window, so the next run (incremental too) decides on it again.
+ */
+async function decideAgain(db: Db, integrationId: string, entity: Entity, bmsId: string): Promise<void> {
+  await db
+    .update(mirrors)
+    .set({ changedAt: sql`now()` })
+    .where(and(eq(mirrors.integrationId, integrationId), eq(mirrors.system, 'bms'), eq(mirrors.entity, entity), eq(mirrors.externalId, bmsId)));
 }
 
 export async function removeOverride(db: Db, integrationId: string, entity: Entity, bmsId: string): Promise<boolean> {
@@ -37,6 +49,7 @@ export async function removeOverride(db: Db, integrationId: string, entity: Enti
     .delete(overrides)
     .where(and(eq(overrides.integrationId, integrationId), eq(overrides.entity, entity), eq(overrides.bmsId, bmsId)))
     .returning();
+  if (rows.length > 0) await decideAgain(db, integrationId, entity, bmsId);
   return rows.length > 0;
 }
 

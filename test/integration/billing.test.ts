@@ -30,7 +30,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../cli/main.js';
-import type { CliContext } from '../../cli/context.js';
+import { CliContext } from '../../cli/context.js';
 import { addBillingRule, BillingRuleError, type BillingRuleSpec } from '../../control/billing-rules.js';
 import { startBilling } from '../../control/start.js';
 import { insertBillingRule, listBillingRules } from '../../db/billing.js';
@@ -54,6 +54,7 @@ beforeAll(async () => {
     keyRing,
     taskQueue: h.taskQueue,
     temporal: async () => h.temporal,
+    starts: CliContext.prototype.starts,
     close: async () => {},
   } as unknown as CliContext;
   // A real first sync links Acme and Globex by name; Initech is a Prospect and stays unsynced.

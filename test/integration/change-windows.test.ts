@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeWindowEnd, getMirrors, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ACCOUNT, SMALL_SYNC_ALL, smallDataset } from '../support/small-dataset.js';
-import { linkTable, runSync } from '../support/sync.js';
+import { allLinks, linkTable, runSync } from '../support/sync.js';
+import { setOverride } from '../../db/overrides.js';
 
 let h: Harness;
 let holdingsOrg: string;
@@ -97,6 +98,15 @@ describe('a mirror change whose transaction is still open when a window closes',
     await write.commit();
     await runSync(h, 'incremental');
     expect(await shortName()).toBe('LATE-9');
+  });
+});
+
+describe('an operator override', () => {
+  it('is decided by the next incremental run, though the record did not change', async () => {
+    await setOverride(h.database.db, { integrationId: h.integrationId, entity: 'organization', bmsId: String(ACCOUNT.traders), action: 'exclude', createdBy: 'test' });
+    await runSync(h, 'incremental');
+    const [link] = (await allLinks(h, 'organization')).filter((l) => l.bmsId === String(ACCOUNT.traders));
+    expect(link?.state).toBe('excluded');
   });
 });
 

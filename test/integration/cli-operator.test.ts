@@ -141,7 +141,8 @@ describe('sync explain and sync logs', () => {
 
   it("keeps a preview's decisions out of sync logs (and explain) unless asked for", async () => {
     await cli('integration', 'configure', h.integrationId, '--set', 'accountTypes=["Customer","Managed Client","Prospect"]', '--no-sync');
-    const preview = await startPreview(h.temporal, h.taskQueue, { integrationId: h.integrationId, entities: ['organization'] });
+    // A full preview: the widened setting makes the account eligible without changing its record.
+    const preview = await startPreview(h.temporal, h.taskQueue, { integrationId: h.integrationId, entities: ['organization'], mode: 'full' });
     const { runId } = (await preview.result()) as { runId: number };
     const wouldCreate = JSON.parse(await cli('sync', 'logs', h.integrationId, '--run', String(runId), '--action', 'create', '--json')) as { message: string }[];
     expect(wouldCreate.map((r) => r.message)).toEqual([expect.stringMatching(/^would create IT Glue organization "fabrikam prospects"/)]);
