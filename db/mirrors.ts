@@ -3,6 +3,7 @@
  * upserts keyed by (integration, system, entity, external id), so a retried page is harmless.
  */
 import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { ConfigError } from '../config/env.js';
 import type { Entity, System } from '../domain/entities.js';
 import type { SourceRecord } from '../domain/sync/model.js';
 import type { Db, Executor } from './client.js';
@@ -329,7 +330,7 @@ const IN_FLIGHT_WAIT_MS = 2_000;
 export async function changeWindowEnd(db: Db): Promise<Date> {
   const [clock] = await db.execute<{ now: string; tracking: string }>(sql`select now()::text as now, current_setting('track_activities') as tracking`);
   if (clock!.tracking !== 'on') {
-    throw new Error("PostgreSQL's track_activities setting is off: the engine needs it on to tell which mirror changes are committed (it is on by default; set it back to on)");
+    throw new ConfigError("PostgreSQL's track_activities setting is off: the engine needs it on to tell which mirror changes are committed (it is on by default; set it back to on)");
   }
   const end = clock!.now;
   for (;;) {

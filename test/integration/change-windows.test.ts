@@ -6,7 +6,8 @@
  * open when a window closes is not lost between the two windows.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
 import { changeWindowEnd, getMirrors, mirrorInputOf, sourceOf, upsertMirrors } from '../../db/mirrors.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { ACCOUNT, SMALL_SYNC_ALL, smallDataset } from '../support/small-dataset.js';
@@ -89,6 +90,16 @@ describe('a mirror change whose transaction is still open when a window closes',
     expect(end.getTime()).toBeGreaterThan(write.started.getTime());
     await runSync(h, 'incremental');
     expect(await shortName()).toBe('LATE-8');
+  });
+
+  it('cannot be seen with track_activities off: the window is refused, naming the setting', async () => {
+    const single = openDatabase(inject('databaseUrl'), { max: 1 });
+    try {
+      await single.db.execute(sql`set track_activities = off`);
+      await expect(changeWindowEnd(single.db)).rejects.toThrow(/track_activities setting is off/);
+    } finally {
+      await single.close();
+    }
   });
 
   it('holds the end at its start when it stays open', async () => {
