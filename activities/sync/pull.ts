@@ -99,8 +99,8 @@ export async function readBmsPage(
       const rows = new Map(pages.slice(0, end === -1 ? pages.length : end + 1).flatMap((p) => p.rows.map((r) => [r.id, r] as const)));
       const result = { rows: [...rows.values()], hasMore: end === -1 };
       const listed = result.rows.map(({ id, row }) => ({ id, print: fingerprint(row) }));
-      // Unchanged rows (same fingerprint) are marked seen by the run as they are found; a
-      // preview's read (no run) and a re-read of every asset only ask which they are.
+      // Unchanged rows (same fingerprint) are marked seen by the run as they are found (a read
+      // outside a run only asks which they are); a re-read of every asset takes none as unchanged.
       const unchanged = options.rereadAllAssets ? new Set<string>() : runId !== null ? await touchUnchanged(db, { ...scope, runId }, listed) : await unchangedOf(session, entity, listed);
       const toRead = listed.filter(({ id }) => !unchanged.has(id));
       const read = await inParallel(toRead, DETAIL_READS, async ({ id, print }) => {
